@@ -1,0 +1,176 @@
+"""The Python API: everything the CLI does, with plain objects and pandas DataFrames.
+
+from auditor.api import audit, articles_frame, findings_frame, sources_frame
+run = audit(["examples/"])
+articles_frame(run)          # one row per article, with family scores
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from auditor.config import Config
+from auditor.engine import AuditRun, Engine
+from auditor.ingest import IngestOptions, read_inputs
+from auditor.models import ArticleResult, InputError, Severity
+from auditor.rule import FAMILIES
+
+SCORE_COLUMNS = [*FAMILIES, "overall"]
+
+
+def audit(
+    paths: Iterable[str],
+    config: Config | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    default_source: str | None = None,
+    on_input_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[ArticleResult], None] | None = None,
+) -> AuditRun:
+    """Read every article under `paths`, run the enabled rules and score each article."""
+    config = config or Config()
+    engine = Engine(config, select=select, ignore=ignore)
+    options = IngestOptions(
+        default_source=default_source, max_article_bytes=config.max_article_bytes
+    )
+    return engine.audit(
+        read_inputs(paths, options), on_input_error=on_input_error, on_article=on_article
+    )
+
+
+def articles_frame(run: AuditRun) -> pd.DataFrame:
+    """One row per article: identity, language, family scores, finding counts, errors."""
+    rows = []
+    for r in run.results:
+        a = r.article
+        counts = r.counts_by_severity()
+        rows.append(
+            {
+                "id": a.id,
+                "source": a.source,
+                "url": a.url,
+                "title": a.title,
+                "origin": a.origin,
+                "line": a.line,
+                "published": a.published,
+                "language": r.measures.get("language"),
+                "language_probability": r.measures.get("language_probability"),
+                **{c: r.scores.get(c) for c in SCORE_COLUMNS},
+                "errors": counts["error"],
+                "warnings": counts["warning"],
+                "infos": counts["info"],
+                "wires_credited": r.measures.get("attribution.wires_credited"),
+                "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
+                "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
+                "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
+            }
+        )
+    for e in run.input_errors:
+        rows.append(
+            {"id": e.location(), "origin": e.origin, "line": e.line, "input_error": e.message}
+        )
+    columns = [
+        "id",
+        "source",
+        "url",
+        "title",
+        "origin",
+        "line",
+        "published",
+        "language",
+        "language_probability",
+        *SCORE_COLUMNS,
+        "errors",
+        "warnings",
+        "infos",
+        "wires_credited",
+        "not_scored",
+        "not_run",
+        "rule_errors",
+        "input_error",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def findings_frame(run: AuditRun) -> pd.DataFrame:
+    """One row per finding, with its position in the article and its evidence."""
+    rows = []
+    for r in run.results:
+        for f in r.findings:
+            line, col = r.article.position(f.start)
+            rows.append(
+                {
+                    "article_id": r.article.id,
+                    "source": r.article.source,
+                    "origin": r.article.origin,
+                    "code": f.code,
+                    "family": f.data.get("family"),
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "start": f.start,
+                    "end": f.end,
+                    "line": line,
+                    "column": col,
+                    "evidence": f.evidence,
+                }
+            )
+    columns = [
+        "article_id",
+        "source",
+        "origin",
+        "code",
+        "family",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "line",
+        "column",
+        "evidence",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sources_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    """The per-source aggregate: article count and mean/median/min of every score.
+
+    Computed from the articles frame (input errors excluded); sorted by source name.
+    """
+    ok = articles[articles["input_error"].isna()] if "input_error" in articles else articles
+    if ok.empty:
+        return pd.DataFrame(columns=["source", "articles"])
+    grouped = ok.groupby("source", sort=True)
+    out = grouped.size().rename("articles").to_frame()
+    for col in SCORE_COLUMNS:
+        values = pd.to_numeric(ok[col], errors="coerce").groupby(ok["source"])
+        out[f"{col}_mean"] = values.mean().round(1)
+        out[f"{col}_median"] = values.median().round(1)
+        out[f"{col}_min"] = values.min().round(1)
+    out["errors"] = grouped["errors"].sum()
+    out["warnings"] = grouped["warnings"].sum()
+    return out.reset_index()
+
+
+def verdicts(run: AuditRun, fail_under: float, fail_on: Severity | None) -> dict[str, list[str]]:
+    """Why each failing article fails the check, by article id (passing articles are absent).
+
+    An article fails when its overall score is below `fail_under`, when it has a finding at or
+    above `fail_on`, or when it could not be read (an input error fails the check too).
+    """
+    failing: dict[str, list[str]] = {}
+    for r in run.results:
+        reasons = []
+        score = r.scores.get("overall")
+        if score is not None and score < fail_under:
+            reasons.append(f"overall score {score} < {fail_under:g}")
+        if fail_on is not None:
+            bad = [f for f in r.findings if f.severity.rank >= fail_on.rank]
+            if bad:
+                reasons.append(f"{len(bad)} finding(s) at or above {fail_on.value}")
+        if reasons:
+            failing[r.article.id] = reasons
+    for e in run.input_errors:
+        failing[e.location()] = [f"input error: {e.message}"]
+    return failing

@@ -1,0 +1,259 @@
+"""The `auditor` command line: thin over auditor.api.
+
+Exit codes: 0 every article passes; 1 some article fails (or could not be read);
+2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from auditor import api
+from auditor.config import Config, load_config, parse_fail_on
+from auditor.engine import AuditRun, discover_rules
+from auditor.errors import UsageError
+from auditor.models import InputError, Severity
+from auditor.reports.csv import write_csv_reports
+from auditor.reports.json_report import format_json
+from auditor.reports.text import format_text
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    help="Audit news articles for attribution, machine-translation artefacts, repost "
+    "boilerplate and readability.\n\nExit codes: 0 all pass, 1 some article fails, "
+    "2 usage or configuration error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List the rules and explain one.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+stderr = Console(stderr=True, highlight=False)
+stdout = Console(highlight=False)
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="auditor.toml or pyproject.toml to use.")
+]
+SelectOpt = Annotated[
+    str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run.")
+]
+IgnoreOpt = Annotated[
+    str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", help="Source for articles with neither a source field nor a URL."),
+]
+
+
+def _split(codes: str | None) -> list[str]:
+    return [c.strip() for c in (codes or "").split(",") if c.strip()]
+
+
+def _report_input_error(error: InputError) -> None:
+    stderr.print(f"[red]input error[/red] {error.location()}: {error.message}", markup=True)
+
+
+@contextmanager
+def _progress():
+    """A progress counter on stderr when it is a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} articles audited"),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("audit", total=None)
+        yield lambda _result: progress.advance(task)
+
+
+def _run(
+    paths: list[str],
+    config: Config,
+    select: str | None,
+    ignore: str | None,
+    source: str | None,
+) -> AuditRun:
+    with _progress() as on_article:
+        return api.audit(
+            paths,
+            config,
+            select=_split(select),
+            ignore=_split(ignore),
+            default_source=source,
+            on_input_error=_report_input_error,
+            on_article=on_article,
+        )
+
+
+@app.command()
+def audit(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path(
+        "audit-report"
+    ),
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Audit articles and write articles.csv, findings.csv and sources.csv."""
+    cfg = load_config(config)
+    run = _run(paths, cfg, select, ignore, source)
+    articles = api.articles_frame(run)
+    sources = api.sources_frame(articles)
+    written = write_csv_reports(out, articles, api.findings_frame(run), sources)
+    _print_summary(sources)
+    for reason in sorted({why for r in run.results for why in r.skipped.values()}):
+        if reason.startswith("unavailable"):
+            stderr.print(f"note: {reason}", markup=False)
+    stderr.print(
+        f"{len(run.results)} article(s) audited, {len(run.input_errors)} input error(s); "
+        f"reports: {', '.join(str(p) for p in written)}"
+    )
+
+
+def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
+    table = Table(title="Per-source summary (mean scores, 0-100, higher is better)")
+    columns = [("source", "source"), ("articles", "articles")] + [
+        (c, f"{c}_mean") for c in api.SCORE_COLUMNS
+    ]
+    for title, _ in columns:
+        table.add_column(title, justify="left" if title == "source" else "right")
+    for _, row in sources.iterrows():
+        cells = []
+        for _, col in columns:
+            value = row.get(col)
+            cells.append("-" if value is None or value != value else str(value))
+        table.add_row(*cells)
+    stdout.print(table)
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", help="Fail an article whose overall score is below N."),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="Fail on findings at or above: info, warning, error, never."
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    min_severity: Annotated[
+        str, typer.Option("--min-severity", help="Show findings at or above this severity.")
+    ] = "info",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The CI gate: exit 0 when every article passes, 1 when any fails, 2 on usage errors."""
+    cfg = load_config(config)
+    formatters = {"text": format_text, "json": format_json}
+    if output_format not in formatters:
+        raise UsageError(f"--format must be one of {', '.join(formatters)}")
+    threshold = cfg.fail_under if fail_under is None else fail_under
+    severity_gate = cfg.fail_on if fail_on is None else parse_fail_on(fail_on, "--fail-on")
+    shown = _severity(min_severity, "--min-severity")
+    run = _run(paths, cfg, select, ignore, source)
+    failing = api.verdicts(run, threshold, severity_gate)
+    sys.stdout.write(formatters[output_format](run, failing, shown))
+    raise typer.Exit(EXIT_FAIL if failing else EXIT_OK)
+
+
+def _severity(value: str, where: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
+@app.command("rule")
+def rule_command(
+    code: Annotated[str, typer.Argument(help="The rule code, e.g. TRN001.")],
+    paths: PathsArg,
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Run one rule and print its findings with their spans and measures."""
+    code = code.upper()
+    if code not in discover_rules():
+        raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
+    run = _run(paths, load_config(config), code, None, source)
+    for r in run.results:
+        stdout.print(f"[bold]{r.article.id}[/bold] ({r.article.source})", markup=True)
+        if code in r.skipped:
+            stdout.print(f"  {code} did not run: {r.skipped[code]}")
+        for f in r.findings:
+            stdout.print(
+                f"  {f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}\n"
+                f"    evidence: {f.evidence!r}",
+                markup=False,
+            )
+        for name, value in sorted(r.measures.items()):
+            stdout.print(f"  measure {name} = {value}", markup=False)
+        for e in r.rule_errors:
+            stdout.print(f"  rule error {e.code}: {e.message}", markup=False)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List every registered rule."""
+    table = Table()
+    for col in ("code", "name", "family", "severity", "languages", "summary"):
+        table.add_column(col)
+    for code, cls in sorted(discover_rules().items()):
+        langs = ", ".join(cls.languages) if cls.languages else "all"
+        table.add_row(code, cls.name, cls.family, cls.severity.value, langs, cls.summary)
+    stdout.print(table)
+
+
+@rules_app.command("explain")
+def rules_explain(code: Annotated[str, typer.Argument(help="The rule code.")]) -> None:
+    """Show a rule's documentation: what it does, why it matters, an example, its options."""
+    registry = discover_rules()
+    cls = registry.get(code.upper())
+    if cls is None:
+        raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
+    stdout.print(f"{cls.code} {cls.name} ({cls.family}, default severity {cls.severity.value})")
+    stdout.print(cls.summary + "\n")
+    stdout.print(cls.doc() + "\n", markup=False)
+    langs = ", ".join(cls.languages) if cls.languages else "all"
+    stdout.print(f"Languages: {langs}")
+    if cls.options:
+        stdout.print("Options (set under [tool.auditor.rules." + cls.code + "]):", markup=False)
+        for name, default in cls.options.items():
+            stdout.print(f"  {name} = {default!r}", markup=False)
+
+
+def main() -> None:
+    """Console-script entry point. Typer turns bad arguments into exit code 2; a usage or
+    configuration error raised by the API does the same here."""
+    try:
+        app()
+    except UsageError as exc:
+        stderr.print(f"error: {exc}", markup=False)
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

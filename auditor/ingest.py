@@ -1,0 +1,237 @@
+"""Read articles from files, directories and stdin, one at a time.
+
+Supported: `.txt` (one article per file), `.jsonl` (one object per line), `.csv` (pandas, in
+chunks), `.html`/`.htm` (main text and metadata through trafilatura), directories (recursive,
+sorted) and `-` for stdin (JSONL if every line is an object, else one text article).
+Bad input never stops the run: it becomes an InputError with file and line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+from auditor.models import Article, InputError
+
+DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+SUFFIXES = (".txt", ".jsonl", ".csv", ".html", ".htm")
+TEXT_FIELDS = ("text", "content")
+CSV_CHUNK_ROWS = 1000
+
+Item = Article | InputError
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read inputs."""
+
+    default_source: str | None = None
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+
+
+def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Item]:
+    """Yield an Article or an InputError for each article found in `paths`, in order."""
+    options = options or IngestOptions()
+    for raw in paths:
+        if raw == "-":
+            yield from _read_stdin(options)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            for file in files:
+                yield from read_file(file, options)
+        elif path.is_file():
+            yield from read_file(path, options)
+        else:
+            yield InputError(str(path), None, "no such file or directory")
+
+
+def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
+    """Yield the articles of one file."""
+    suffix = path.suffix.lower()
+    origin = str(path)
+    try:
+        if suffix == ".jsonl":
+            with path.open("rb") as fh:
+                yield from _read_jsonl(fh, origin, options)
+        elif suffix == ".csv":
+            yield from _read_csv(path, origin, options)
+        else:
+            size = path.stat().st_size
+            if size > options.max_article_bytes:
+                yield _too_big(origin, None, size, options)
+                return
+            data = path.read_bytes()
+            if suffix in (".html", ".htm"):
+                yield _from_html(data, origin, options)
+            else:
+                yield _from_text(data, origin, options)
+    except OSError as exc:
+        yield InputError(origin, None, f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_stdin(options: IngestOptions) -> Iterator[Item]:
+    data = sys.stdin.buffer.read(options.max_article_bytes * 64 + 1)
+    stripped = data.lstrip()
+    if stripped.startswith(b"{"):
+        yield from _read_jsonl(io.BytesIO(data), "<stdin>", options)
+    else:
+        yield _from_text(data, "<stdin>", options)
+
+
+def _too_big(origin: str, line: int | None, size: int, options: IngestOptions) -> InputError:
+    return InputError(
+        origin, line, f"article is {size} bytes, over the cap of {options.max_article_bytes} bytes"
+    )
+
+
+def _decode(data: bytes, origin: str, line: int | None) -> str | InputError:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return InputError(origin, line, f"not valid UTF-8 at byte {exc.start}: {exc.reason}")
+
+
+def _from_text(data: bytes, origin: str, options: IngestOptions) -> Item:
+    if len(data) > options.max_article_bytes:
+        return _too_big(origin, None, len(data), options)
+    text = _decode(data, origin, None)
+    if isinstance(text, InputError):
+        return text
+    return _make_article({"text": text}, origin, None, options)
+
+
+def _from_html(data: bytes, origin: str, options: IngestOptions) -> Item:
+    import trafilatura  # imported here: start-up stays fast for runs without HTML
+
+    html = _decode(data, origin, None)
+    if isinstance(html, InputError):
+        return html
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None:
+        return InputError(origin, None, "no main text found in the HTML page")
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    record = {
+        "text": meta.get("text") or "",
+        "title": meta.get("title"),
+        "url": meta.get("url"),
+        "published": meta.get("date"),
+        "lang": meta.get("language"),
+        "site_name": meta.get("sitename"),
+    }
+    return _make_article(record, origin, None, options)
+
+
+def _read_jsonl(fh: BinaryIO, origin: str, options: IngestOptions) -> Iterator[Item]:
+    for lineno, raw in enumerate(fh, 1):
+        if not raw.strip():
+            continue
+        if len(raw) > options.max_article_bytes:
+            yield _too_big(origin, lineno, len(raw), options)
+            continue
+        line = _decode(raw, origin, lineno)
+        if isinstance(line, InputError):
+            yield line
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(origin, lineno, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(origin, lineno, "a JSONL line must be an object")
+            continue
+        yield _make_article(record, origin, lineno, options)
+
+
+def _read_csv(path: Path, origin: str, options: IngestOptions) -> Iterator[Item]:
+    try:
+        reader = pd.read_csv(
+            path, chunksize=CSV_CHUNK_ROWS, dtype=str, keep_default_na=False, encoding="utf-8"
+        )
+        row_number = 1  # the header is line 1
+        for chunk in reader:
+            for record in chunk.to_dict("records"):
+                row_number += 1
+                text = next((record.get(f) for f in TEXT_FIELDS if record.get(f)), "")
+                if len(text.encode("utf-8")) > options.max_article_bytes:
+                    yield _too_big(origin, row_number, len(text.encode("utf-8")), options)
+                    continue
+                yield _make_article(record, origin, row_number, options)
+    except UnicodeDecodeError as exc:
+        yield InputError(origin, None, f"not valid UTF-8 at byte {exc.start}: {exc.reason}")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        yield InputError(origin, None, f"malformed CSV: {exc}")
+
+
+def _make_article(
+    record: dict[str, Any], origin: str, line: int | None, options: IngestOptions
+) -> Item:
+    text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    if text is None:
+        return InputError(origin, line, "no `text` or `content` field")
+    if not text.strip():
+        return InputError(origin, line, "empty article")
+    if len(text.encode("utf-8")) > options.max_article_bytes:
+        return _too_big(origin, line, len(text.encode("utf-8")), options)
+    url = _str_or_none(record.get("url"))
+    given_id = _str_or_none(record.get("id"))
+    article_id = given_id or (f"{origin}:{line}" if line else origin)
+    source = (
+        _str_or_none(record.get("source"))
+        or registered_domain(url)
+        or options.default_source
+        or "unknown"
+    )
+    known = {"id", "url", "source", "title", "lang", "published", *TEXT_FIELDS}
+    return Article(
+        id=article_id,
+        text=text,
+        source=source,
+        url=url,
+        title=_str_or_none(record.get("title")),
+        lang_declared=_str_or_none(record.get("lang")),
+        published=_str_or_none(record.get("published")),
+        origin=origin,
+        line=line,
+        extra={k: v for k, v in record.items() if k not in known and v not in (None, "")},
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+_extractor = None
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registered domain of a URL ("https://www.bbc.co.uk/x" -> "bbc.co.uk"), offline."""
+    if not url:
+        return None
+    global _extractor
+    if _extractor is None:
+        import tldextract
+
+        # The bundled public-suffix snapshot only: never fetch the list over the network.
+        _extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    parts = _extractor(url)
+    domain = (
+        parts.top_domain_under_public_suffix
+        if hasattr(parts, "top_domain_under_public_suffix")
+        else parts.registered_domain
+    )
+    return domain.lower() or None

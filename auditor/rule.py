@@ -1,0 +1,112 @@
+"""The rule interface. A rule is a small class: code, name, family, summary, options, one check.
+
+Per-article rules implement `check(article, ctx)`; batch rules (which need every article of the
+run, e.g. near-duplicate detection) implement `check_batch(items)`. Both yield Findings and
+Measures. Rules are discovered through the `auditor.rules` entry-point group.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from auditor.errors import ConfigError
+from auditor.models import Article, Finding, Measure, Severity
+
+FAMILIES = ("attribution", "translation", "repost", "readability", "grammar")
+
+Output = Finding | Measure
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the engine knows about an article before rules run on it."""
+
+    language: str  # ISO 639-1 code, or "und" when detection is uncertain
+    language_probability: float
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    summary: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    # option name -> default value; config may override them, unknown names are errors
+    options: ClassVar[dict[str, Any]] = {}
+    # ISO 639-1 codes the rule applies to; None means every language
+    languages: ClassVar[tuple[str, ...] | None] = None
+    version: ClassVar[str] = "1"
+    batch: ClassVar[bool] = False
+
+    def __init__(
+        self, options: Mapping[str, Any] | None = None, severity: Severity | None = None
+    ) -> None:
+        unknown = sorted(set(options or {}) - set(self.options))
+        if unknown:
+            raise ConfigError(
+                f"rules.{self.code}: unknown option {unknown[0]!r} "
+                f"(known: {', '.join(sorted(self.options)) or 'none'})"
+            )
+        self.opts: dict[str, Any] = {**self.options, **(options or {})}
+        self.effective_severity = severity or self.severity
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation: its docstring (what it does / why it matters / example)."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def unavailable_reason(cls, settings: Mapping[str, Any]) -> str | None:
+        """Why this rule cannot run in this environment, or None when it can."""
+        return None
+
+    def applies_to(self, language: str) -> bool:
+        return self.languages is None or language in self.languages
+
+    def finding(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        message: str,
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Finding:
+        """A finding on article.text[start:end]; its evidence is exactly that slice."""
+        return Finding(
+            code=self.code,
+            message=message,
+            severity=severity or self.effective_severity,
+            start=start,
+            end=end,
+            evidence=article.text[start:end],
+            data={"family": self.family, **data},
+        )
+
+    def measure(self, name: str, value: Any) -> Measure:
+        """A measure named `<family>.<name>`."""
+        return Measure(f"{self.family}.{name}", value)
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterable[Output]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the rule holds for the run (servers, files). Called once at the end."""
+
+
+class BatchRule(Rule):
+    """A rule that sees every article of the run at once."""
+
+    batch: ClassVar[bool] = True
+
+    def check_batch(
+        self, items: list[tuple[Article, ArticleContext]]
+    ) -> Mapping[str, Iterable[Output]]:
+        """Return outputs keyed by article id."""
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""Reporters: they format audit results and the per-source aggregate, and compute nothing."""

@@ -1,0 +1,74 @@
+"""`auditor check --format json`: a versioned, documented JSON document.
+
+Schema (version 1):
+    {"schema": "auditor-check", "version": 1, "passed": bool,
+     "summary": {"articles": int, "failing": int, "input_errors": int},
+     "articles": [{"id", "source", "origin", "line", "language", "scores": {family: float|null},
+                   "passed": bool, "fail_reasons": [str], "not_run": {code: reason},
+                   "rule_errors": [{"code", "message"}],
+                   "findings": [{"code", "severity", "message", "start", "end",
+                                 "line", "column", "evidence"}]}],
+     "input_errors": [{"origin", "line", "message"}]}
+"""
+
+from __future__ import annotations
+
+import json
+
+from auditor.engine import AuditRun
+from auditor.models import Severity
+
+SCHEMA_VERSION = 1
+
+
+def format_json(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
+    """The check result as JSON text (keys in a fixed order, so runs compare byte for byte)."""
+    articles = []
+    for r in run.results:
+        findings = []
+        for f in r.findings:
+            if f.severity.rank < min_severity.rank:
+                continue
+            line, col = r.article.position(f.start)
+            findings.append(
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "start": f.start,
+                    "end": f.end,
+                    "line": line,
+                    "column": col,
+                    "evidence": f.evidence,
+                }
+            )
+        articles.append(
+            {
+                "id": r.article.id,
+                "source": r.article.source,
+                "origin": r.article.origin,
+                "line": r.article.line,
+                "language": r.measures.get("language"),
+                "scores": r.scores,
+                "passed": r.article.id not in failing,
+                "fail_reasons": failing.get(r.article.id, []),
+                "not_run": dict(sorted(r.skipped.items())),
+                "rule_errors": [{"code": e.code, "message": e.message} for e in r.rule_errors],
+                "findings": findings,
+            }
+        )
+    doc = {
+        "schema": "auditor-check",
+        "version": SCHEMA_VERSION,
+        "passed": not failing,
+        "summary": {
+            "articles": len(run.results),
+            "failing": len(failing),
+            "input_errors": len(run.input_errors),
+        },
+        "articles": articles,
+        "input_errors": [
+            {"origin": e.origin, "line": e.line, "message": e.message} for e in run.input_errors
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,34 @@
+"""`auditor check --format text`: one line per finding, file:line:col style."""
+
+from __future__ import annotations
+
+from auditor.engine import AuditRun
+from auditor.models import Severity
+
+
+def format_text(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
+    """Findings at or above `min_severity` as `origin:line:col: CODE severity message`."""
+    out = []
+    for r in run.results:
+        for f in r.findings:
+            if f.severity.rank < min_severity.rank:
+                continue
+            line, col = r.article.position(f.start)
+            where = r.article.origin or r.article.id
+            if r.article.line:
+                # A JSONL/CSV record: point at its line and give the offset inside its text.
+                out.append(
+                    f"{where}:{r.article.line}: {f.code} {f.severity.value} {f.message} "
+                    f"(article {r.article.id}, text {line}:{col})"
+                )
+            else:
+                out.append(f"{where}:{line}:{col}: {f.code} {f.severity.value} {f.message}")
+        for e in r.rule_errors:
+            out.append(f"{r.article.origin or r.article.id}: {e.code} rule-error {e.message}")
+    for e in run.input_errors:
+        out.append(f"{e.location()}: input-error {e.message}")
+    total = len(run.results) + len(run.input_errors)
+    out.append(f"{total - len(failing)} of {total} article(s) pass; {len(failing)} fail")
+    for article_id, reasons in failing.items():
+        out.append(f"  FAIL {article_id}: {'; '.join(reasons)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""Built-in rules, grouped by family. Installed as `auditor.rules`."""

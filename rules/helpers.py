@@ -1,0 +1,167 @@
+"""Helpers shared by rules, written once: phrase patterns from data files, paragraphs,
+sentences and quotations. Every pattern is precompiled and uses bounded quantifiers only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A named pattern loaded from a rule's data file."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def load_phrases(package: str, filename: str, flags: int = re.IGNORECASE) -> tuple[Phrase, ...]:
+    """Load `name  regex` lines from a data file of a rule package.
+
+    Blank lines and lines starting with `#` are ignored. The name is the first word; the rest
+    of the line is the regular expression.
+    """
+    text = resources.files(package).joinpath("data", filename).read_text(encoding="utf-8")
+    phrases = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, pattern = line.partition(" ")
+        if not pattern.strip():
+            raise ValueError(f"{package}/data/{filename}:{lineno}: no pattern after {name!r}")
+        try:
+            phrases.append(Phrase(name, re.compile(_flexible_spaces(pattern.strip()), flags)))
+        except re.error as exc:
+            raise ValueError(f"{package}/data/{filename}:{lineno}: {exc}") from None
+    return tuple(phrases)
+
+
+def _flexible_spaces(pattern: str) -> str:
+    """Let a literal space in a data-file pattern match any run of horizontal whitespace.
+
+    Real articles put no-break spaces (U+00A0) and double spaces where a pattern author wrote
+    one space. Spaces inside character classes and after a backslash are left alone.
+    """
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == " " and not in_class:
+            out.append(r"[^\S\n]+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@cache
+def load_words(package: str, filename: str) -> frozenset[str]:
+    """Load a lower-cased word list (one per line, `#` comments) from a rule's data file."""
+    text = resources.files(package).joinpath("data", filename).read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A [start, end) slice of an article's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraphs separated by blank lines, with surrounding whitespace trimmed."""
+    spans = []
+    pos = 0
+    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + (len(chunk) - len(chunk.lstrip()))
+            spans.append(Span(start, start + len(stripped), stripped))
+        pos = m.end() if m else len(text)
+    return spans
+
+
+def lines(text: str) -> list[Span]:
+    """Non-blank lines with their surrounding whitespace trimmed."""
+    out = []
+    for m in _LINE.finditer(text):
+        chunk = m.group()
+        stripped = chunk.strip()
+        if stripped:
+            start = m.start() + (len(chunk) - len(chunk.lstrip()))
+            out.append(Span(start, start + len(stripped), stripped))
+    return out
+
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
+# and an upper-case letter, digit or opening quote; or at a paragraph break.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,3}(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr inc corp co ltd no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e".split()
+)
+
+
+def sentences(text: str) -> Iterator[Span]:
+    """Split text into sentences with offsets. Skips common abbreviations ("Mr.", "U.S.")."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if text[m.start()] != "\n" else m.start()
+        word = text[max(start, m.start() - 6) : m.start()].rsplit(None, 1)[-1:] or [""]
+        if text[m.start()] == "." and word[0].lower().lstrip('("“') in _ABBREVIATIONS:
+            continue
+        yield from _trimmed(text, start, end)
+        start = m.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        s = start + (len(chunk) - len(chunk.lstrip()))
+        yield Span(s, s + len(stripped), stripped)
+
+
+# Quotations inside one paragraph: German „…“, guillemets «…» and »…«, curly “…”, straight
+# "…", or a paragraph that opens a quote and never closes it (a multi-paragraph quotation
+# continues in the next paragraph).
+_QUOTE = re.compile(
+    r"„[^„“”\n]{1,3000}(?:[“”]|$)|«[^«»\n]{1,3000}(?:»|$)|»[^«»\n]{1,3000}(?:«|$)"
+    r"|“[^“”\n]{1,3000}(?:”|$)|\"[^\"\n]{1,3000}(?:\"|$)",
+    re.MULTILINE,
+)
+
+
+def quotations(text: str) -> list[Span]:
+    """Quoted passages with their quotation marks, in text order."""
+    return [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,1 @@
+"""Repost rules."""

@@ -1,0 +1,60 @@
+"""REP001: aggregator and feed boilerplate lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.models import Article, Severity
+from auditor.rule import ArticleContext, Output, Rule
+from auditor.rules.helpers import lines, load_phrases
+
+
+class BoilerplatePhrases(Rule):
+    """What it does: flags lines that are aggregator, feed or page boilerplate rather than
+    journalism: "This post was originally published on this site", "The post <title> appeared
+    first on <site>.", "Originally published at …", copyright and newsletter lines, and their
+    German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`.
+
+    Why it matters: such lines mark an article as a repost (a copy of a story published
+    elsewhere) and are noise in any corpus or feed. A line that names the original (a site, URL
+    or wire) is also recorded as a credit (`data.credit`), which the uncredited-rewrite check uses.
+
+    Example:
+        flagged:  "This post was originally published on this site"
+        better:   publish the original's credit as a byline ("By Josh Toupos, amos37.com")
+                  or do not republish the story.
+    """
+
+    code = "REP001"
+    name = "repost-boilerplate"
+    family = "repost"
+    summary = "Aggregator, feed or page boilerplate line (a repost marker)"
+    severity = Severity.WARNING
+    options = {"data_file": "boilerplate.txt"}
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        phrases = load_phrases(__package__, self.opts["data_file"])
+        chars = 0
+        credits = []
+        text = article.text
+        for line in lines(text):
+            for phrase in phrases:
+                m = phrase.pattern.search(line.text)
+                if not m:
+                    continue
+                credit = m.groupdict().get("credit")
+                chars += line.end - line.start
+                if credit:
+                    credits.append(credit.strip())
+                yield self.finding(
+                    article,
+                    line.start,
+                    line.end,
+                    f"repost boilerplate ({phrase.name})"
+                    + (f"; credits {credit.strip()!r}" if credit else ""),
+                    pattern=phrase.name,
+                    credit=credit.strip() if credit else None,
+                )
+                break
+        yield self.measure("boilerplate_share", round(chars / max(len(text), 1), 4))
+        yield self.measure("credits", "; ".join(credits))

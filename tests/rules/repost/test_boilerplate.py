@@ -1,0 +1,48 @@
+from support import REPOST_SEED, REWRITE_SEED, run_rule, spans_ok
+
+
+def test_seed_000_originally_published_line_is_found():
+    result = run_rule("REP001", REPOST_SEED.read_text(encoding="utf-8"))
+    evidence = [f.evidence for f in result.findings]
+    assert "This post was originally published on this site" in evidence
+    assert spans_ok(result)
+    assert result.scores["repost"] < 100
+
+
+def test_appeared_first_on_credits_the_original_site():
+    text = (
+        "Erdogan said Turkey would buy a second batch of S-400 systems from Russia.\n\n"
+        "The post Erdogan: Turkey intends to buy S-400 from Russia appeared first on "
+        "Amos37.com."
+    )
+    result = run_rule("REP001", text)
+    [finding] = result.findings
+    assert finding.data["credit"] == "Amos37.com"
+    assert result.measures["repost.credits"] == "Amos37.com"
+
+
+def test_german_french_spanish_forms():
+    lines = [
+        "Der Beitrag Erdogan will weitere S-400 kaufen erschien zuerst auf Tagesspiegel.",
+        "L'article Erdogan veut acheter des S-400 est apparu en premier sur Le Monde.",
+        "La entrada Erdogan quiere comprar más S-400 se publicó primero en El País.",
+    ]
+    for line in lines:
+        result = run_rule("REP001", "Erdogan spoke to reporters in Ankara on Sunday.\n\n" + line)
+        assert [f.evidence for f in result.findings] == [line]
+
+
+def test_ap_copyright_line():
+    line = (
+        "© 2019 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed."
+    )
+    result = run_rule("REP001", "The storm reached the coast on Monday.\n" + line)
+    assert result.findings[0].data["credit"] == "The Associated Press"
+
+
+def test_news_text_that_mentions_publication_is_not_boilerplate():
+    # A sentence about an original publication inside the body is journalism, not furniture.
+    result = run_rule("REP001", REWRITE_SEED.read_text(encoding="utf-8"))
+    assert result.findings == []
+    assert result.scores["repost"] == 100
