@@ -38,7 +38,8 @@ rules_app = typer.Typer(help="List the rules and explain one.", no_args_is_help=
 app.add_typer(rules_app, name="rules")
 
 stderr = Console(stderr=True, highlight=False)
-stdout = Console(highlight=False)
+# Reports piped to a file or CI log get a fixed width, so the summary table is not truncated.
+stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")]
 ConfigOpt = Annotated[

@@ -78,6 +78,8 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
                 yield _from_text(data, origin, options)
     except OSError as exc:
         yield InputError(origin, None, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # a parser choking on one file must not stop the run
+        yield InputError(origin, None, f"cannot parse file: {type(exc).__name__}: {exc}")
 
 
 def _read_stdin(options: IngestOptions) -> Iterator[Item]:
@@ -155,11 +157,11 @@ def _read_jsonl(fh: BinaryIO, origin: str, options: IngestOptions) -> Iterator[I
 
 
 def _read_csv(path: Path, origin: str, options: IngestOptions) -> Iterator[Item]:
+    row_number = 1  # the header is line 1
     try:
         reader = pd.read_csv(
             path, chunksize=CSV_CHUNK_ROWS, dtype=str, keep_default_na=False, encoding="utf-8"
         )
-        row_number = 1  # the header is line 1
         for chunk in reader:
             for record in chunk.to_dict("records"):
                 row_number += 1
@@ -170,8 +172,8 @@ def _read_csv(path: Path, origin: str, options: IngestOptions) -> Iterator[Item]
                 yield _make_article(record, origin, row_number, options)
     except UnicodeDecodeError as exc:
         yield InputError(origin, None, f"not valid UTF-8 at byte {exc.start}: {exc.reason}")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        yield InputError(origin, None, f"malformed CSV: {exc}")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        yield InputError(origin, None, f"malformed CSV after line {row_number}: {exc}")
 
 
 def _make_article(
