@@ -14,7 +14,7 @@ import pandas as pd
 from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
-from auditor.models import ArticleResult, InputError, Severity
+from auditor.models import Article, ArticleResult, InputError, Severity
 from auditor.rule import FAMILIES
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
@@ -174,3 +174,13 @@ def verdicts(run: AuditRun, fail_under: float, fail_on: Severity | None) -> dict
     for e in run.input_errors:
         failing[e.location()] = [f"input error: {e.message}"]
     return failing
+
+
+def audit_articles(
+    articles: Iterable[Article],
+    config: Config | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> AuditRun:
+    """Audit Article objects built in memory (the evaluation and benchmark use this)."""
+    return Engine(config or Config(), select=select, ignore=ignore).audit(articles)

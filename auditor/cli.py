@@ -246,6 +246,59 @@ def rules_explain(code: Annotated[str, typer.Argument(help="The rule code.")]) -
             stdout.print(f"  {name} = {default!r}", markup=False)
 
 
+@app.command("eval")
+def eval_command(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Corpus names (attribution, polnear, mt, boilerplate, reuse, "
+            "readability, sources), `all`, or JSONL files in a corpus's format."
+        ),
+    ],
+    split: Annotated[str, typer.Option("--split", help="dev (tune on it) or test.")] = "test",
+    corpora: Annotated[
+        str | None,
+        typer.Option("--corpora", help="The corpora folder (default ../shared/corpora)."),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Corpus format of the given files.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for eval-<split>.json/.md.")] = Path(
+        "eval-report"
+    ),
+    markdown: Annotated[
+        Path | None, typer.Option("--markdown", help="Also write the tables to this file.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="First N records only.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Measure the rule families on the labelled corpora: precision, recall, AUC, ordering."""
+    from auditor.evaluation.corpora import CORPUS_FOLDERS, corpora_root
+    from auditor.evaluation.runner import run_evaluation, to_json, to_markdown
+    from auditor.reports.files import write_atomic
+
+    if split not in ("dev", "test"):
+        raise UsageError("--split must be dev or test")
+    if kind is not None and kind not in CORPUS_FOLDERS:
+        raise UsageError(f"--kind must be one of {', '.join(CORPUS_FOLDERS)}")
+    report = run_evaluation(
+        targets, split, corpora_root(corpora), load_config(config), limit=limit, kind=kind
+    )
+    table = to_markdown(report)
+    write_atomic(out / f"eval-{split}.json", to_json(report).encode())
+    write_atomic(out / f"eval-{split}.md", table.encode())
+    if markdown:
+        command = "auditor eval " + " ".join(targets) + f" --split {split}"
+        header = (
+            f"# Measured quality ({split} split)\n\n"
+            f"Generated on {report['date']} by auditor {report['auditor_version']} with:\n\n"
+            f"    {command} --markdown {markdown}\n\n"
+            "Definitions of every figure are in the docstrings of `auditor/evaluation/*.py`.\n\n"
+        )
+        write_atomic(markdown, (header + table).encode())
+    sys.stdout.write(table)
+
+
 def main() -> None:
     """Console-script entry point. Typer turns bad arguments into exit code 2; a usage or
     configuration error raised by the API does the same here."""

@@ -38,6 +38,7 @@ _TOP_KEYS = {
     "max_article_bytes",
     "languagetool",
     "readability_band",
+    "mt_threshold",
 }
 _LANGUAGETOOL_KEYS = {"server", "local_path", "public_api", "timeout", "max_chars"}
 
@@ -57,6 +58,8 @@ class Config:
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     languagetool: dict[str, Any] = field(default_factory=dict)
     readability_band: tuple[float, float] = (30.0, 70.0)
+    # A translation score below this marks the article as a likely machine translation.
+    mt_threshold: float = 90.0
     path: Path | None = None
 
     def settings(self) -> dict[str, Any]:
@@ -137,6 +140,8 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
         config.max_article_bytes = int(
             _number(data["max_article_bytes"], f"{where}: max_article_bytes")
         )
+    if "mt_threshold" in data:
+        config.mt_threshold = _number(data["mt_threshold"], f"{where}: mt_threshold")
     lt = _table(data, "languagetool", where)
     for key in lt:
         if key not in _LANGUAGETOOL_KEYS:

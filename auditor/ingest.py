@@ -73,7 +73,7 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
                 return
             data = path.read_bytes()
             if suffix in (".html", ".htm"):
-                yield _from_html(data, origin, options)
+                yield article_from_html(data, origin, options)
             else:
                 yield _from_text(data, origin, options)
     except OSError as exc:
@@ -113,7 +113,9 @@ def _from_text(data: bytes, origin: str, options: IngestOptions) -> Item:
     return _make_article({"text": text}, origin, None, options)
 
 
-def _from_html(data: bytes, origin: str, options: IngestOptions) -> Item:
+def article_from_html(data: bytes, origin: str, options: IngestOptions | None = None) -> Item:
+    """An article from an HTML page: main text and metadata through trafilatura."""
+    options = options or IngestOptions()
     import trafilatura  # imported here: start-up stays fast for runs without HTML
 
     html = _decode(data, origin, None)

@@ -43,6 +43,9 @@ class Rule:
     languages: ClassVar[tuple[str, ...] | None] = None
     version: ClassVar[str] = "1"
     batch: ClassVar[bool] = False
+    # structured evidence the rule's findings carry in `data`, for the evaluation:
+    # "attribution-relations" (data["relation"]), "reuse-pairs" (data["reuse"])
+    provides: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self, options: Mapping[str, Any] | None = None, severity: Severity | None = None
