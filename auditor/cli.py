@@ -51,6 +51,14 @@ SelectOpt = Annotated[
 IgnoreOpt = Annotated[
     str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
 ]
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Near-duplicate index (JSON): compare with every article seen before, then add "
+        "this run's articles to it (REP003).",
+    ),
+]
 SourceOpt = Annotated[
     str | None,
     typer.Option("--source", help="Source for articles with neither a source field nor a URL."),
@@ -89,7 +97,10 @@ def _run(
     select: str | None,
     ignore: str | None,
     source: str | None,
+    index: Path | None = None,
 ) -> AuditRun:
+    if index is not None:
+        config.rules.setdefault("REP003", {})["index"] = str(index)
     with _progress() as on_article:
         return api.audit(
             paths,
@@ -111,15 +122,17 @@ def audit(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
+    index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Audit articles and write articles.csv, findings.csv and sources.csv."""
     cfg = load_config(config)
-    run = _run(paths, cfg, select, ignore, source)
+    run = _run(paths, cfg, select, ignore, source, index)
     articles = api.articles_frame(run)
     sources = api.sources_frame(articles)
     written = write_csv_reports(out, articles, api.findings_frame(run), sources)
     _print_summary(sources)
+    _report_rule_errors(run)
     for reason in sorted({why for r in run.results for why in r.skipped.values()}):
         if reason.startswith("unavailable"):
             stderr.print(f"note: {reason}", markup=False)
@@ -127,6 +140,12 @@ def audit(
         f"{len(run.results)} article(s) audited, {len(run.input_errors)} input error(s); "
         f"reports: {', '.join(str(p) for p in written)}"
     )
+
+
+def _report_rule_errors(run: AuditRun) -> None:
+    for r in run.results:
+        for e in r.rule_errors:
+            stderr.print(f"rule error {e.code} on {e.article_id}: {e.message}", markup=False)
 
 
 def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
@@ -165,6 +184,7 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
+    index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """The CI gate: exit 0 when every article passes, 1 when any fails, 2 on usage errors."""
@@ -175,7 +195,7 @@ def check(
     threshold = cfg.fail_under if fail_under is None else fail_under
     severity_gate = cfg.fail_on if fail_on is None else parse_fail_on(fail_on, "--fail-on")
     shown = _severity(min_severity, "--min-severity")
-    run = _run(paths, cfg, select, ignore, source)
+    run = _run(paths, cfg, select, ignore, source, index)
     failing = api.verdicts(run, threshold, severity_gate)
     sys.stdout.write(formatters[output_format](run, failing, shown))
     raise typer.Exit(EXIT_FAIL if failing else EXIT_OK)
@@ -204,7 +224,7 @@ def rule_command(
         stdout.print(f"[bold]{r.article.id}[/bold] ({r.article.source})", markup=True)
         if code in r.skipped:
             stdout.print(f"  {code} did not run: {r.skipped[code]}")
-        for f in r.findings:
+        for f in (f for f in r.findings if f.code == code):
             stdout.print(
                 f"  {f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}\n"
                 f"    evidence: {f.evidence!r}",
@@ -273,9 +293,9 @@ def eval_command(
     config: ConfigOpt = None,
 ) -> None:
     """Measure the rule families on the labelled corpora: precision, recall, AUC, ordering."""
+    from auditor.atomic import write_atomic
     from auditor.evaluation.corpora import CORPUS_FOLDERS, corpora_root
     from auditor.evaluation.runner import run_evaluation, to_json, to_markdown
-    from auditor.reports.files import write_atomic
 
     if split not in ("dev", "test"):
         raise UsageError("--split must be dev or test")

@@ -7,8 +7,9 @@ A rule that raises is recorded with its code and the article id; the run goes on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from types import MappingProxyType
 
 from auditor.config import Config
 from auditor.errors import ConfigError
@@ -67,10 +68,13 @@ class Engine:
         self._check_codes(list(self.config.severity), "severity")
         self._check_codes(list(self.config.rules), "rules")
         self.settings = self.config.settings()
-        self.rules: list[Rule] = []
-        for code, cls in sorted(self.registry.items()):
-            if _matches(code, select) and not _matches(code, ignore):
-                self.rules.append(cls(self.config.rules.get(code), self.config.severity.get(code)))
+        enabled = {c for c in self.registry if _matches(c, select) and not _matches(c, ignore)}
+        for code in sorted(enabled):
+            enabled |= {r for r in self.registry[code].requires if r in self.registry}
+        self.rules: list[Rule] = [
+            self.registry[code](self.config.rules.get(code), self.config.severity.get(code))
+            for code in sorted(enabled)
+        ]
         self.unavailable = {
             r.code: reason
             for r in self.rules
@@ -150,7 +154,7 @@ class Engine:
         by_id = {r.article.id: r for r in results}
         for rule in (r for r in self.rules if r.batch):
             items = [
-                (res.article, ctx)
+                (res.article, replace(ctx, measures=MappingProxyType(dict(res.measures))))
                 for res, ctx in zip(results, contexts, strict=True)
                 if self._should_run(rule, ctx, res)
             ]

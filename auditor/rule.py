@@ -27,6 +27,9 @@ class ArticleContext:
     language: str  # ISO 639-1 code, or "und" when detection is uncertain
     language_probability: float
     settings: Mapping[str, Any] = field(default_factory=dict)
+    # For batch rules only: the measures the per-article rules recorded on this article
+    # (e.g. attribution.wires_credited), read-only. Empty for per-article rules.
+    measures: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Rule:
@@ -46,6 +49,12 @@ class Rule:
     # structured evidence the rule's findings carry in `data`, for the evaluation:
     # "attribution-relations" (data["relation"]), "reuse-pairs" (data["reuse"])
     provides: ClassVar[tuple[str, ...]] = ()
+    # codes of per-article rules whose measures this (batch) rule reads; the engine runs them
+    # too whenever this rule runs
+    requires: ClassVar[tuple[str, ...]] = ()
+    # False for rules whose findings are scored through a measure (e.g. a share of the text),
+    # so that scoring does not count them twice
+    penalised: ClassVar[bool] = True
 
     def __init__(
         self, options: Mapping[str, Any] | None = None, severity: Severity | None = None
@@ -89,8 +98,15 @@ class Rule:
             start=start,
             end=end,
             evidence=article.text[start:end],
-            data={"family": self.family, **data},
+            data={
+                "family": self.family,
+                **({} if self.penalised else {"penalised": False}),
+                **data,
+            },
         )
+
+    def _score_data(self) -> dict[str, Any]:
+        return {} if self.penalised else {"penalised": False}
 
     def measure(self, name: str, value: Any) -> Measure:
         """A measure named `<family>.<name>`."""

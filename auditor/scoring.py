@@ -2,11 +2,16 @@
 
 A family score is `base - penalties`, clipped to [0, 100]:
 - `penalties` sums, over the family's findings, the points of their severity
-  (config `penalties`, default info 0, warning 10, error 25);
-- `base` is 100, except for readability, where it maps the reading-ease measure onto the news
-  band (config `readability_band`, default 30-70 on the Flesch scale: 100 inside the band, two
-  points lost per unit outside it; a text can be too hard or too simple). Without that
-  measure (no formula for the language) readability has no score.
+  (config `penalties`, default info 0, warning 10, error 25); findings of rules already
+  scored through a share measure (REP003) take no extra points;
+- `base` is 100, except for two families. Repost: 100 x (1 - the share of the text that is
+  boilerplate or copied from another source without credit: measures
+  repost.boilerplate_share and repost.uncredited_share); boilerplate and pasted-tail findings
+  (REP001, REP002) also take their severity points, as markers that the article is a repost.
+  Readability: the reading-ease measure mapped onto the news band (config
+  `readability_band`, default 30-70 on the Flesch scale: 100 inside the band, two points
+  lost per unit outside it; a text can be too hard or too simple). Without that measure (no
+  formula for the language) readability has no score.
 A family none of whose rules ran on the article (disabled, not applicable to its language, or
 its component unavailable) gets no score (None), never 100. The overall score is the weighted
 mean (config `weights`) of the family scores that exist.
@@ -19,6 +24,8 @@ from auditor.models import ArticleResult
 from auditor.rule import FAMILIES
 
 READING_EASE = "readability.ease"
+# Shares of the text (0-1) that are boilerplate or copied from another source without credit.
+REPOST_SHARES = ("repost.boilerplate_share", "repost.uncredited_share")
 BAND_SLOPE = 2.0
 
 
@@ -32,7 +39,7 @@ def family_scores(result: ArticleResult, config: Config) -> dict[str, float | No
         penalty = sum(
             config.penalties[f.severity.value]
             for f in result.findings
-            if f.data.get("family") == family
+            if f.data.get("family") == family and f.data.get("penalised", True)
         )
         base = _base(family, result, config)
         scores[family] = None if base is None else round(_clip(base - penalty), 1)
@@ -54,6 +61,11 @@ def overall(scores: dict[str, float | None], config: Config) -> float | None:
 
 
 def _base(family: str, result: ArticleResult, config: Config) -> float | None:
+    if family == "repost":
+        copied = sum(
+            v for k in REPOST_SHARES if isinstance(v := result.measures.get(k), int | float)
+        )
+        return 100.0 * (1.0 - min(1.0, copied))
     if family == "readability":
         # Without a reading-ease formula for the language there is nothing to score.
         ease = result.measures.get(READING_EASE)

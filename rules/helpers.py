@@ -165,3 +165,11 @@ def quotations(text: str) -> list[Span]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_spans(text: str) -> list[Span]:
+    """Every word (a run of Unicode letters, digits or underscore: language-independent)."""
+    return [Span(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]

@@ -1,7 +1,8 @@
 import pandas as pd
 
+from auditor.atomic import write_atomic
 from auditor.reports.csv import write_csv_reports
-from auditor.reports.files import neutralise_cell, write_atomic
+from auditor.reports.files import neutralise_cell
 
 
 def test_formula_cells_are_neutralised(tmp_path):

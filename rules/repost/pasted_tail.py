@@ -1,0 +1,64 @@
+"""REP002: a pasted tail of the original's title, URL and author, or a portal's source line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.ingest import registered_domain
+from auditor.models import Article, Severity
+from auditor.rule import ArticleContext, Output, Rule
+from auditor.rules.helpers import lines, load_phrases
+
+
+class PastedTail(Rule):
+    """What it does: looks at the last `tail_lines` non-blank lines of an article for what a
+    copy-paste repost leaves behind: a line that is or ends with a bare URL (the original's
+    title and link), an author's name alone on a line next to it, and a portal credit line
+    ("Source: editor in charge of overseas website: Liu Yuxin"). The block from the first such
+    line to the last is one finding; the URL's domain or the source line's text is recorded as
+    a credit (`repost.tail_credits`) for the uncredited-rewrite check.
+
+    Why it matters: the tail shows the article was copied from elsewhere; it credits the
+    original only in passing and usually without the publisher's name.
+
+    Example:
+        flagged:  "Erdogan: Turkey intends to buy S-400 from Russia  https://amos37.com/erdogan-…"
+                  "Josh Toupos"
+        better:   a byline and a link in the article's header: "By Josh Toupos (amos37.com)".
+    """
+
+    code = "REP002"
+    name = "pasted-tail"
+    family = "repost"
+    summary = "Pasted tail: original's title and URL, author line, or 'Source:' line"
+    severity = Severity.WARNING
+    options = {"tail_lines": 4}
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        patterns = {p.name: p.pattern for p in load_phrases(__package__, "tails.txt", flags=0)}
+        tail = lines(article.text)[-self.opts["tail_lines"] :]
+        hits = []
+        credits = []
+        for n, line in enumerate(tail):
+            for name in ("url-line", "source-line"):
+                m = patterns[name].search(line.text)
+                if m:
+                    credit = m.group("credit").strip()
+                    if name == "url-line":
+                        credit = registered_domain(credit) or credit
+                    credits.append(credit)
+                    hits.append(n)
+                    break
+        if hits:
+            first, last = min(hits), max(hits)
+            # an author line right after the URL line belongs to the tail
+            if last + 1 < len(tail) and patterns["author-line"].match(tail[last + 1].text):
+                last += 1
+            yield self.finding(
+                article,
+                tail[first].start,
+                tail[last].end,
+                f"pasted tail crediting {', '.join(credits)}",
+                credits=credits,
+            )
+        yield self.measure("tail_credits", "; ".join(credits))

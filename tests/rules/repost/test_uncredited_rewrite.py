@@ -1,0 +1,107 @@
+import json
+
+from auditor.api import audit, audit_articles
+from auditor.config import config_from_dict
+from auditor.models import Article, Severity
+from support import EXAMPLES, MT_SEED, REPOST_SEED, REWRITE_SEED
+
+
+def _by_name(run):
+    return {r.article.id.rsplit("/", 1)[-1]: r for r in run.results}
+
+
+def test_seeds_together():
+    results = _by_name(audit([str(EXAMPLES)]))
+    rewrite = results[REWRITE_SEED.name]
+    repost = results[REPOST_SEED.name]
+    mt = results[MT_SEED.name]
+    warnings = [f for f in rewrite.findings if f.code == "REP003"]
+    assert warnings and all(f.severity is Severity.WARNING for f in warnings)
+    assert all(f.data["reuse"]["other"].endswith(REPOST_SEED.name) for f in warnings)
+    assert "which credits Reuters" in warnings[0].message
+    shared = " ".join(f.evidence for f in warnings)
+    assert "We urge Turkey at every level and opportunity" in shared
+    assert "nobody will be able to interfere" in shared
+    assert rewrite.measures["repost.uncredited_share"] > 0.2
+    assert rewrite.scores["repost"] < 80
+    # 000 credits Reuters itself: a credited repost, info only
+    credited = [f for f in repost.findings if f.code == "REP003"]
+    assert credited and all(f.severity is Severity.INFO for f in credited)
+    # 004 tells the same news in other words: not a rewrite of either
+    assert not [f for f in mt.findings if f.code == "REP003"]
+    for r in results.values():
+        assert all(r.article.text[f.start : f.end] == f.evidence for f in r.findings)
+
+
+def test_dates_give_direction_and_crediting_the_original_is_info():
+    original = REPOST_SEED.read_text(encoding="utf-8")
+    copy = REWRITE_SEED.read_text(encoding="utf-8")
+    run = audit_articles(
+        [
+            Article("orig", original, source="amos37.com", published="2021-09-26"),
+            Article("copy", copy, source="copycat.example", published="2021-09-27"),
+            Article(
+                "credit",
+                copy + "\n\nWith reporting from Reuters.",
+                source="fair.example",
+                published="2021-09-28",
+            ),
+        ],
+        select=["REP003"],
+    )
+    res = {r.article.id: r for r in run.results}
+    assert not [f for f in res["orig"].findings if f.code == "REP003"]  # earliest: the original
+    assert {f.severity for f in res["copy"].findings if f.code == "REP003"} == {Severity.WARNING}
+    # "credit" copies "copy" (no credit needed to a copy it does not mention?) and "orig"
+    orig_pairs = [
+        f
+        for f in res["credit"].findings
+        if f.code == "REP003" and f.data["reuse"]["other"] == "orig"
+    ]
+    assert orig_pairs and all(f.severity is Severity.INFO for f in orig_pairs)
+
+
+def test_same_source_is_not_a_rewrite():
+    text = REPOST_SEED.read_text(encoding="utf-8")
+    run = audit_articles(
+        [Article("a", text, source="x.com"), Article("b", text, source="x.com")],
+        select=["REP003"],
+    )
+    assert all(not [f for f in r.findings if f.code == "REP003"] for r in run.results)
+
+
+def test_language_independent_urdu():
+    base = (
+        "ڈھاکہ بنگلہ دیش کرکٹ ٹیم کے نوجوان سپنر تیج الاسلام نے ڈیبیو میچ میں ہیٹ ٹرک کرکے "
+        "نئی تاریخ رقم کر دی اور زمبابوے کے خلاف سیریز میں کامیابی حاصل کی"
+    )
+    run = audit_articles(
+        [
+            Article("agency", base + " ۔ " + base[:60], source="APP"),
+            Article("paper", "رپورٹ کے مطابق " + base + " شائقین نے خوشی منائی", source="express"),
+        ],
+        select=["REP003"],
+    )
+    paper = run.results[1]
+    assert [f.data["reuse"]["other"] for f in paper.findings if f.code == "REP003"] == ["agency"]
+
+
+def test_index_is_saved_and_compared_in_the_next_run(tmp_path):
+    index = tmp_path / "seen.json"
+    config = config_from_dict({"rules": {"REP003": {"index": str(index)}}})
+    first = audit_articles(
+        [Article("orig", REPOST_SEED.read_text(encoding="utf-8"), source="amos37.com")],
+        config,
+        select=["REP003"],
+    )
+    assert not [f for f in first.results[0].findings if f.code == "REP003"]
+    saved = json.loads(index.read_text())
+    assert [a["id"] for a in saved["articles"]] == ["orig"]
+    second = audit_articles(
+        [Article("new", REWRITE_SEED.read_text(encoding="utf-8"), source="copycat.example")],
+        config,
+        select=["REP003"],
+    )
+    others = {f.data["reuse"]["other"] for f in second.results[0].findings if f.code == "REP003"}
+    assert others == {"orig"}
+    assert len(json.loads(index.read_text())["articles"]) == 2
