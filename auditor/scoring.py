@@ -4,7 +4,9 @@ A family score is `base - penalties`, clipped to [0, 100]:
 - `penalties` sums, over the family's findings, the points of their severity
   (config `penalties`, default info 0, warning 10, error 25); findings of rules already
   scored through a share measure (REP003) take no extra points;
-- `base` is 100, except for two families. Repost: 100 x (1 - the share of the text that is
+- `base` is 100, except for three families. Attribution: 50 + 50 x the share of the
+  article's attributions (ATT003) that have a named source, when it has any.
+  Repost: 100 x (1 - the share of the text that is
   boilerplate or copied from another source without credit: measures
   repost.boilerplate_share and repost.uncredited_share); boilerplate and pasted-tail findings
   (REP001, REP002) also take their severity points, as markers that the article is a repost.
@@ -61,6 +63,12 @@ def overall(scores: dict[str, float | None], config: Config) -> float | None:
 
 
 def _base(family: str, result: ArticleResult, config: Config) -> float | None:
+    if family == "attribution":
+        claims = result.measures.get("attribution.claims")
+        named = result.measures.get("attribution.claims_named")
+        if isinstance(claims, int) and isinstance(named, int) and claims > 0:
+            return 50.0 + 50.0 * named / claims
+        return 100.0
     if family == "repost":
         copied = sum(
             v for k in REPOST_SHARES if isinstance(v := result.measures.get(k), int | float)

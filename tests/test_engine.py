@@ -84,7 +84,9 @@ def test_batch_rule_sees_every_article():
 
 
 def test_select_and_ignore():
-    engine = Engine(Config(), select=["ATT", "TRN001"], ignore=["ATT002"])
+    engine = Engine(
+        Config(), select=["ATT", "TRN001"], ignore=["ATT002", "ATT003", "ATT004", "ATT005"]
+    )
     assert [r.code for r in engine.rules] == ["ATT001", "TRN001"]
     with pytest.raises(ConfigError, match="unknown rule code 'NOPE1'"):
         Engine(Config(), select=["NOPE1"])

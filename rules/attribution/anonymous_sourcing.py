@@ -1,0 +1,52 @@
+"""ATT004: claims resting mostly on anonymous sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.models import Article, Severity
+from auditor.rule import ArticleContext, Output, Rule
+from auditor.rules.attribution.relations import extract
+
+
+class AnonymousSourcing(Rule):
+    """What it does: counts the article's attributions (as ATT003 finds them) whose source
+    names no one ("officials said", "sources say", "a person familiar with the matter", "a
+    State Department spokesperson") and warns when at least `min_claims` claims are sourced
+    and the anonymous share reaches `max_share`. The finding spans the first anonymous source
+    and gives the counts.
+
+    Why it matters: anonymous sourcing is sometimes necessary, but a story that rests mostly
+    on it cannot be checked, and a rewrite often turns a named wire source into "reports".
+
+    Example:
+        flagged:  "Officials said the deal was off. Sources say talks will resume. A person
+                  familiar with the matter said Ankara was unhappy."
+        better:   name at least the institution and the reason for anonymity, and add a named
+                  source: "..., Foreign Ministry spokesman Tanju Bilgic said."
+    """
+
+    code = "ATT004"
+    name = "anonymous-sourcing"
+    family = "attribution"
+    summary = "Most claims are attributed to anonymous sources"
+    severity = Severity.WARNING
+    languages = ("en",)
+    options = {"min_claims": 3, "max_share": 0.5}
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        relations = [r for r in extract(article.text, ctx.language) if r.source is not None]
+        anonymous = [r for r in relations if r.kind == "anonymous"]
+        if len(relations) < self.opts["min_claims"] or not anonymous:
+            return
+        share = len(anonymous) / len(relations)
+        if share >= self.opts["max_share"]:
+            start, end = anonymous[0].source
+            yield self.finding(
+                article,
+                start,
+                end,
+                f"{len(anonymous)} of {len(relations)} sourced claims name no source ({share:.0%})",
+                anonymous=len(anonymous),
+                sourced=len(relations),
+            )
