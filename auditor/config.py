@@ -59,7 +59,7 @@ class Config:
     languagetool: dict[str, Any] = field(default_factory=dict)
     readability_band: tuple[float, float] = (30.0, 70.0)
     # A translation score below this marks the article as a likely machine translation.
-    mt_threshold: float = 90.0
+    mt_threshold: float = 50.0
     path: Path | None = None
 
     def settings(self) -> dict[str, Any]:

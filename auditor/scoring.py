@@ -4,8 +4,12 @@ A family score is `base - penalties`, clipped to [0, 100]:
 - `penalties` sums, over the family's findings, the points of their severity
   (config `penalties`, default info 0, warning 10, error 25); findings of rules already
   scored through a share measure (REP003) take no extra points;
-- `base` is 100, except for three families. Attribution: 50 + 50 x the share of the
-  article's attributions (ATT003) that have a named source, when it has any.
+- `base` is 100, except for four families. Translation: the machine-translation
+  probability p of TRN007 mapped piecewise linearly so that p = 0 gives 100, p = the
+  model's threshold gives 50 and p = 1 gives 0 (so the shipped `mt_threshold` of 50 on the
+  translation score is the model's threshold when no span finding is present).
+  Attribution: 50 + 50 x the share of the article's attributions (ATT003) that have a named
+  source, when it has any.
   Repost: 100 x (1 - the share of the text that is
   boilerplate or copied from another source without credit: measures
   repost.boilerplate_share and repost.uncredited_share); boilerplate and pasted-tail findings
@@ -68,6 +72,13 @@ def _base(family: str, result: ArticleResult, config: Config) -> float | None:
         named = result.measures.get("attribution.claims_named")
         if isinstance(claims, int) and isinstance(named, int) and claims > 0:
             return 50.0 + 50.0 * named / claims
+        return 100.0
+    if family == "translation":
+        p = result.measures.get("translation.mt_probability")
+        t = result.measures.get("translation.mt_threshold")
+        if isinstance(p, int | float) and isinstance(t, int | float) and 0 < t < 1:
+            # piecewise linear: p = 0 -> 100, p = threshold -> 50, p = 1 -> 0
+            return 100.0 * (1 - p / (2 * t)) if p <= t else 50.0 * (1 - (p - t) / (1 - t))
         return 100.0
     if family == "repost":
         copied = sum(

@@ -1,0 +1,82 @@
+"""TRN002: possessives that lost their apostrophe ("Trumps proposal", "NATOs air defense")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.models import Article, Severity
+from auditor.rule import ArticleContext, Output, Rule
+from auditor.rules.helpers import load_words
+
+# A capitalised word ending in s, followed by a lower-case word (the possessed noun).
+_CANDIDATE = re.compile(r"\b([A-Z][A-Za-z]{1,30}?)s\b(?=[ \u00a0]+([a-z][a-z-]{1,30})\b)")
+# Words that follow a plural subject or a preposition, never a possessed noun.
+_NOT_POSSESSED = frozenset(
+    "are were have had has say said says will would can could should may might must do did "
+    "who which that and or but in on at to of for with from by as than is was be been being "
+    "also still now then not all both each alone too themselves told tell want wanted".split()
+)
+_NOT_NAMES = frozenset("it its his this these those thus perhap yes news".split())
+_SUBJECT_VERBS = "said|says|has|had|is|was|will|would|told|added|wants|claimed"
+
+
+def _used_as_name(base: str, text: str) -> bool:
+    """The base is used elsewhere with an apostrophe ("Trump's") or as a subject ("Trump said")."""
+    pattern = rf"\b{re.escape(base)}(?:['’]s\b|[ \u00a0]+(?:{_SUBJECT_VERBS})\b)"
+    return re.search(pattern, text) is not None
+
+
+# A determiner ("the Kennedys") or a capitalised word ("United States") before the word means
+# a plural or a multi-word name, not a possessive.
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|two|three|many|several|some|all)|\b[A-Z][\w.-]*)[ \u00a0]+$"
+)
+
+
+class MissingApostrophe(Rule):
+    """What it does: finds a proper noun with a bare "s" where a possessive is meant, e.g.
+    "Trumps proposal", "Ankaras friendship", "Turkeys purchase", "NATOs air defense". A word
+    counts when its base ("Trump") appears elsewhere in the same article with an apostrophe
+    or as a subject ("Trump said"), or is in the list of names in
+    `rules/translation/data/proper_nouns_en.txt`, and the next word is lower case (the thing
+    possessed). Plurals ("the Kennedys", "Brazilians are", "Democrats say") and multi-word
+    names ("United States") are left alone.
+
+    Why it matters: machine translation from Chinese, which marks possession with 的, drops
+    the English apostrophe; no edited English news writes "Trumps request".
+
+    Example:
+        flagged:  "he would not abandon the S-400 because of Trumps request"
+        better:   "he would not abandon the S-400 because of Trump's request"
+    """
+
+    code = "TRN002"
+    name = "missing-apostrophe"
+    family = "translation"
+    summary = "Possessive proper noun without its apostrophe ('Trumps proposal')"
+    severity = Severity.WARNING
+    languages = ("en",)
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        text = article.text
+        known = load_words(__package__, "proper_nouns_en.txt")
+        count = 0
+        for m in _CANDIDATE.finditer(text):
+            base = m.group(1)
+            if _DETERMINER_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            if len(base) < 3 or base.lower() in _NOT_NAMES:
+                continue  # "Its", "Hers": words, not names
+            if m.group(2) in _NOT_POSSESSED:
+                continue  # "Brazilians are", "Democrats say": a plural, not a possessive
+            if base.lower() not in known and not _used_as_name(base, text):
+                continue
+            count += 1
+            yield self.finding(
+                article,
+                m.start(),
+                m.end(),
+                f"possessive without apostrophe: {m.group()!r} (meant {base}'s)",
+            )
+        yield self.measure("missing_apostrophes", count)

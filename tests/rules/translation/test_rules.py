@@ -1,0 +1,75 @@
+"""Each translation rule on real sentences (seed 004 and English news)."""
+
+import pytest
+
+from auditor.rules.translation.statistical import _model, mt_probability
+from support import run_rule, spans_ok
+
+MT_PARAGRAPH = (
+    "Russia today news that 14 local time, Erdogan returned to Turkey for an interview, said "
+    "he will not yield to the United States to stop buying Russian made S-400 air defense "
+    "system proposal. The deal is too important for Ankaras friendship with Moscow. Trump "
+    "said the deal was bad. It is reported that the United States has always opposed Turkeys "
+    "purchase of Russias s S-400 missile defense system."
+)
+
+
+def _evidence(code, text):
+    result = run_rule(code, text)
+    assert spans_ok(result)
+    return [f.evidence for f in result.findings]
+
+
+def test_missing_apostrophe():
+    assert _evidence("TRN002", MT_PARAGRAPH) == ["Ankaras", "Turkeys"]
+    english = "The Brazilians are proud. Democrats say the United States is strong. Brazil won."
+    assert _evidence("TRN002", english) == []
+
+
+def test_inconsistent_case():
+    text = (
+        "On Wednesday, Trump met Erdogan at the White House. Later, Trump said talks went "
+        "well. Analysts said trump had tried to persuade him."
+    )
+    assert _evidence("TRN003", text) == ["trump"]
+    english = "The Amazon is burning, and amazon deforestation rose, Amazon Watch said."
+    result = run_rule("TRN003", english)
+    assert all(f.severity.value == "info" for f in result.findings)
+
+
+def test_clipped_title():
+    text = (
+        "After meeting with Trump, President Tu said no one could stop him. Erdogan returned "
+        "to Ankara on Thursday."
+    )
+    assert _evidence("TRN004", text) == ["President Tu"]
+    assert _evidence("TRN004", "President Xi met Chancellor Scholz. Xi said trade grew.") == []
+
+
+def test_formulaic_phrases():
+    assert _evidence("TRN005", MT_PARAGRAPH) == ["today news that", "It is reported that"]
+    english = "It is understood that the minister will resign, the BBC reported on Monday."
+    assert _evidence("TRN005", english) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Talks failed.\n\n Talks failed.\n\nThe summit ended early.", ["Talks failed."]),
+        ("Erdogan said at the conference He added, turkey can buy missiles.", ["conference He"]),
+        (
+            "We will not give up the strategic relations, Erdogan said.” The talks ended.",
+            ["We will not give up the strategic relations, Erdogan said.” The talks ended."],
+        ),
+    ],
+)
+def test_structural_artefacts(text, expected):
+    assert _evidence("TRN006", text) == expected
+
+
+def test_statistical_model_file_and_signal():
+    model = _model()
+    assert 0 < model.threshold < 1 and len(model.coef) == len(model.idf) == len(model.index)
+    result = run_rule("TRN007", MT_PARAGRAPH)
+    p = result.measures["translation.mt_probability"]
+    assert p == round(mt_probability(MT_PARAGRAPH), 4)
