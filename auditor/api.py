@@ -184,3 +184,14 @@ def audit_articles(
 ) -> AuditRun:
     """Audit Article objects built in memory (the evaluation and benchmark use this)."""
     return Engine(config or Config(), select=select, ignore=ignore).audit(articles)
+
+
+def unavailable_families(run: AuditRun) -> dict[str, str]:
+    """Families that could not be scored because a component is unavailable, with why."""
+    family_of = {r.code: r.family for r in run.rules}
+    out: dict[str, str] = {}
+    for r in run.results:
+        for code, why in r.skipped.items():
+            if why.startswith("unavailable") and r.scores.get(family_of.get(code, "")) is None:
+                out.setdefault(family_of[code], f"{code} {why}")
+    return out

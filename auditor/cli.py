@@ -1,7 +1,7 @@
 """The `auditor` command line: thin over auditor.api.
 
 Exit codes: 0 every article passes; 1 some article fails (or could not be read);
-2 usage or configuration error.
+2 usage or configuration error; 3 a component asked for with --require is unavailable.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from auditor.models import InputError, Severity
 from auditor.reports.csv import write_csv_reports
 from auditor.reports.json_report import format_json
 from auditor.reports.text import format_text
+from auditor.rule import FAMILIES
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 app = typer.Typer(
     help="Audit news articles for attribution, machine-translation artefacts, repost "
     "boilerplate and readability.\n\nExit codes: 0 all pass, 1 some article fails, "
-    "2 usage or configuration error.",
+    "2 usage or configuration error, 3 a required component (--require) is unavailable.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -181,6 +182,14 @@ def check(
     min_severity: Annotated[
         str, typer.Option("--min-severity", help="Show findings at or above this severity.")
     ] = "info",
+    require: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require",
+            help="Exit 3 when this family cannot be scored for lack of a component "
+            "(e.g. grammar without a LanguageTool server). Repeatable.",
+        ),
+    ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
@@ -195,9 +204,17 @@ def check(
     threshold = cfg.fail_under if fail_under is None else fail_under
     severity_gate = cfg.fail_on if fail_on is None else parse_fail_on(fail_on, "--fail-on")
     shown = _severity(min_severity, "--min-severity")
+    unknown = sorted(set(require or []) - set(FAMILIES))
+    if unknown:
+        raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
     run = _run(paths, cfg, select, ignore, source, index)
     failing = api.verdicts(run, threshold, severity_gate)
     sys.stdout.write(formatters[output_format](run, failing, shown))
+    missing = {f: why for f, why in api.unavailable_families(run).items() if f in (require or [])}
+    for family, why in missing.items():
+        stderr.print(f"required family {family} is unavailable: {why}", markup=False)
+    if missing:
+        raise typer.Exit(EXIT_UNAVAILABLE)
     raise typer.Exit(EXIT_FAIL if failing else EXIT_OK)
 
 

@@ -94,3 +94,19 @@ def test_rules_list_and_explain():
 def test_stdin():
     proc = auditor("check", "-", "--fail-under", "0", stdin=MT_SEED.read_text(encoding="utf-8"))
     assert proc.returncode == 0 and "TRN001" in proc.stdout
+
+
+def test_require_unavailable_family_exits_3():
+    proc = auditor("check", EXAMPLES, "--fail-under", "0", "--require", "grammar")
+    assert proc.returncode == 3
+    assert "required family grammar is unavailable" in proc.stderr
+    assert auditor("check", EXAMPLES, "--require", "colour").returncode == 2
+
+
+def test_index_option_saves_the_index(tmp_path):
+    index = tmp_path / "seen.json"
+    assert auditor("check", REPOST_SEED, "--fail-under", "0", "--index", index).returncode == 0
+    proc = auditor(
+        "check", EXAMPLES / "001_9d63bd51eb60154c.txt", "--fail-under", "0", "--index", index
+    )
+    assert "REP003 warning" in proc.stdout and REPOST_SEED.name in proc.stdout

@@ -12,6 +12,7 @@ from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 
 PUBLIC_API = "https://api.languagetool.org"
+DEFAULT_TIMEOUT = 30.0
 # LanguageTool language codes for the languages langdetect reports.
 LT_LANGUAGES = {
     "en": "en-US",
@@ -55,7 +56,9 @@ class LanguageToolGrammar(Rule):
     finding with LanguageTool's rule id, message and span. The server is, in order: the URL in
     `[tool.auditor.languagetool] server` or `AUDITOR_LANGUAGETOOL_URL`; a local LanguageTool
     installation in `languagetool.local_path` (Java 17+, started once per run); the public
-    LanguageTool API only when `languagetool.public_api = true`. With none of them, the grammar
+    LanguageTool API only when `languagetool.public_api = true`. Requests time out after
+    `languagetool.timeout` seconds (default 30); at most `max_chars` characters of an article
+    are sent; results are cached by a hash of the text for the run. With none of them, the grammar
     family is reported as unavailable, never as "no errors". Measures: `grammar.errors` and
     `grammar.errors_per_100_words`.
 
@@ -102,13 +105,16 @@ class LanguageToolGrammar(Rule):
             if url is None:
                 # language_tool_python starts the local server found through LTP_PATH.
                 os.environ["LTP_PATH"] = str(settings["languagetool"]["local_path"])
-            self._tools[lang] = language_tool_python.LanguageTool(
-                LT_LANGUAGES[lang], remote_server=url
-            )
+            tool = language_tool_python.LanguageTool(LT_LANGUAGES[lang], remote_server=url)
+            # language_tool_python has no public timeout setting; its documented class
+            # attribute is the per-request timeout, so set it on this instance.
+            tool._TIMEOUT = float(settings["languagetool"].get("timeout", DEFAULT_TIMEOUT))
+            self._tools[lang] = tool
         return self._tools[lang]
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
-        text = article.text[: self.opts["max_chars"]]
+        max_chars = int(ctx.settings["languagetool"].get("max_chars", self.opts["max_chars"]))
+        text = article.text[:max_chars]
         key = hashlib.sha256(f"{ctx.language}\0{text}".encode()).hexdigest()
         if key not in self._cache:
             matches = self._tool(ctx.language, ctx.settings).check(text)
