@@ -13,7 +13,9 @@ class BoilerplatePhrases(Rule):
     """What it does: flags lines that are aggregator, feed or page boilerplate rather than
     journalism: "This post was originally published on this site", "The post <title> appeared
     first on <site>.", "Originally published at …", copyright and newsletter lines, and their
-    German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`.
+    German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`. Page
+    furniture (share, follow, newsletter, cookie, privacy and copyright lines) is reported as
+    info; it counts in the boilerplate share but is not a repost marker.
 
     Why it matters: such lines mark an article as a repost (a copy of a story published
     elsewhere) and are noise in any corpus or feed. A line that names the original (a site, URL
@@ -46,12 +48,14 @@ class BoilerplatePhrases(Rule):
                 chars += line.end - line.start
                 if credit:
                     credits.append(credit.strip())
+                furniture = phrase.name.startswith("furniture-")
                 yield self.finding(
                     article,
                     line.start,
                     line.end,
-                    f"repost boilerplate ({phrase.name})"
+                    f"{'page furniture' if furniture else 'repost boilerplate'} ({phrase.name})"
                     + (f"; credits {credit.strip()!r}" if credit else ""),
+                    severity=Severity.INFO if furniture else None,
                     pattern=phrase.name,
                     credit=credit.strip() if credit else None,
                 )

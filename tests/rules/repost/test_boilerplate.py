@@ -46,3 +46,20 @@ def test_news_text_that_mentions_publication_is_not_boilerplate():
     result = run_rule("REP001", REWRITE_SEED.read_text(encoding="utf-8"))
     assert result.findings == []
     assert result.scores["repost"] == 100
+
+
+def test_page_furniture_is_info_and_counts_in_the_share():
+    furniture = [
+        "Share on Facebook",
+        "Share this:",
+        "We use cookies (why?) You can change cookie preferences. Continued site use signifies "
+        "consent.",
+        "Sign up for free newsletters and get more CNBC delivered to your inbox",
+        "Privacy Policy | Terms & Conditions",
+        "© 2019 Reuters. All Rights Reserved.",
+    ]
+    body = "Erdogan said Turkey would buy a second batch of S-400 systems from Russia."
+    result = run_rule("REP001", body + "\n" + "\n".join(furniture))
+    assert [f.evidence for f in result.findings] == furniture
+    assert {f.severity.value for f in result.findings[:5]} == {"info"}
+    assert result.measures["repost.boilerplate_share"] > 0.5
