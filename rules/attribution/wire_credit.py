@@ -12,18 +12,21 @@ from auditor.rules.helpers import load_phrases
 
 
 @cache
-def _credit_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(wire, context, pattern) for every wire in wires.txt and context in wire_contexts.txt."""
+def _credit_patterns() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    """(context, wire names, pattern) per credit context of wire_contexts.txt.
+
+    Every wire of wires.txt is one named group `w<i>` of the context's pattern, so the text
+    is scanned once per context, not once per context and wire.
+    """
     wires = load_phrases(__package__, "wires.txt", flags=0)
     contexts = load_phrases(__package__, "wire_contexts.txt", flags=0)
-    out = []
-    for wire in wires:
-        for ctx in contexts:
-            if "{wire}" not in ctx.pattern.pattern:
-                continue
-            pattern = ctx.pattern.pattern.replace("{wire}", wire.pattern.pattern)
-            out.append((wire.name, ctx.name, re.compile(pattern, re.MULTILINE)))
-    return tuple(out)
+    alternation = "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(wires))
+    names = tuple(w.name for w in wires)
+    return tuple(
+        (ctx.name, names, re.compile(ctx.pattern.pattern.replace("{wire}", alternation), re.M))
+        for ctx in contexts
+        if "{wire}" in ctx.pattern.pattern
+    )
 
 
 class WireCredit(Rule):
@@ -51,10 +54,11 @@ class WireCredit(Rule):
         text = article.text
         credited: list[str] = []
         taken: list[tuple[int, int]] = []
-        for wire, context, pattern in _credit_patterns():
+        for context, names, pattern in _credit_patterns():
             for m in pattern.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
+                wire = next(names[int(k[1:])] for k, v in m.groupdict().items() if v)
                 taken.append((m.start(), m.end()))
                 if wire not in credited:
                     credited.append(wire)

@@ -6,7 +6,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,15 @@ class _Doc:
     words: list[Span]
     minhash: MinHash
     current: bool  # in this run (gets findings) or from the saved index
+    grams: dict[int, frozenset[str]] = field(default_factory=dict)  # k -> word k-grams
+
+
+def _grams(doc: _Doc, k: int) -> frozenset[str]:
+    """The document's word k-grams, computed once."""
+    if k not in doc.grams:
+        tokens = [w.text for w in doc.words]
+        doc.grams[k] = frozenset(" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1))
+    return doc.grams[k]
 
 
 class UncreditedRewrite(BatchRule):
@@ -141,13 +150,24 @@ class UncreditedRewrite(BatchRule):
         """Findings on `d` for the passages it shares with `other`, if the pair counts."""
         a = [w.text for w in d.words]
         b = [w.text for w in other.words]
+        shorter = max(min(len(a), len(b)), 1)
+        needed = min(self.opts["min_shared_words"], self.opts["min_coverage"] * shorter)
+        # Cheap bound before the alignment: passages of at least k words sharing S words in
+        # all hold at least S / k shared k-grams, so fewer shared k-grams cannot qualify.
+        if (
+            len(
+                _grams(d, self.opts["min_passage_words"])
+                & _grams(other, self.opts["min_passage_words"])
+            )
+            < needed / self.opts["min_passage_words"]
+        ):
+            return []
         blocks = [
             blk
             for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
             if blk.size >= self.opts["min_passage_words"]
         ]
         shared = sum(blk.size for blk in blocks)
-        shorter = max(min(len(a), len(b)), 1)
         if shared < self.opts["min_shared_words"] and shared / shorter < self.opts["min_coverage"]:
             return []
         direction = _direction(d.published, other.published)
