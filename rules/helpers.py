@@ -5,7 +5,7 @@ sentences and quotations. Every pattern is precompiled and uses bounded quantifi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -173,3 +173,14 @@ _WORD = re.compile(r"\w+")
 def word_spans(text: str) -> list[Span]:
     """Every word (a run of Unicode letters, digits or underscore: language-independent)."""
     return [Span(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def overlong(spans: Iterable[Span], max_words: int) -> tuple[int, list[tuple[Span, int]]]:
+    """The longest span's word count, and the spans over `max_words` words with their counts."""
+    longest, over = 0, []
+    for span in spans:
+        words = word_count(span.text)
+        longest = max(longest, words)
+        if words > max_words:
+            over.append((span, words))
+    return longest, over

@@ -48,6 +48,20 @@ def _match(pred: list[Any], gold: list[Any], score) -> list[tuple[int, int]]:  #
     return out
 
 
+def _tally(counts: list[int], pred: list[Any], gold: list[Any], key: str) -> list[tuple[int, int]]:
+    """Match predicted and gold relations on the overlap of their `key` spans; add tp, fp
+    and fn to `counts`; return the matched (pred, gold) index pairs."""
+    matches = _match(
+        pred,
+        gold,
+        lambda p, g: max((overlaps(p[key], piece) for piece in _pieces(g, key)), default=0),
+    )
+    counts[0] += len(matches)
+    counts[1] += len(pred) - len(matches)
+    counts[2] += len(gold) - len(matches)
+    return matches
+
+
 def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, split: str):
     codes = [c for c, cls in discover_rules().items() if PROVIDES in cls.provides]
     if not codes:
@@ -60,28 +74,13 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
     for res in run.results:
         gold = gold_by_id[res.article.id]
         pred = [f.data["relation"] for f in res.findings if "relation" in f.data]
-        matches = _match(
-            pred,
-            gold,
-            lambda p, g: max(
-                (overlaps(p["content"], piece) for piece in _pieces(g, "content")), default=0
-            ),
+        matches = _tally(att, pred, gold, "content")
+        _tally(
+            src,
+            [p for p in pred if p.get("source")],
+            [g for g in gold if g.get("source_span")],
+            "source",
         )
-        att[0] += len(matches)
-        att[1] += len(pred) - len(matches)
-        att[2] += len(gold) - len(matches)
-        pred_s = [p for p in pred if p.get("source")]
-        gold_s = [g for g in gold if g.get("source_span")]
-        smatch = _match(
-            pred_s,
-            gold_s,
-            lambda p, g: max(
-                (overlaps(p["source"], piece) for piece in _pieces(g, "source")), default=0
-            ),
-        )
-        src[0] += len(smatch)
-        src[1] += len(pred_s) - len(smatch)
-        src[2] += len(gold_s) - len(smatch)
         for i, j in matches:
             gk = gold[j].get("source_kind")
             if gk in ("named", "anonymous"):

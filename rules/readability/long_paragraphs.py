@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import paragraphs, word_count
+from auditor.rules.helpers import overlong, paragraphs
 
 
 class LongParagraphs(Rule):
@@ -31,16 +31,13 @@ class LongParagraphs(Rule):
     options = {"max_words": 150}
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
-        longest = 0
-        for para in paragraphs(article.text):
-            words = word_count(para.text)
-            longest = max(longest, words)
-            if words > self.opts["max_words"]:
-                yield self.finding(
-                    article,
-                    para.start,
-                    para.end,
-                    f"paragraph of {words} words (more than {self.opts['max_words']})",
-                    words=words,
-                )
+        longest, over = overlong(paragraphs(article.text), self.opts["max_words"])
+        for span, words in over:
+            yield self.finding(
+                article,
+                span.start,
+                span.end,
+                f"paragraph of {words} words (more than {self.opts['max_words']})",
+                words=words,
+            )
         yield self.measure("longest_paragraph", longest)

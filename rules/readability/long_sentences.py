@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import sentences, word_count
+from auditor.rules.helpers import overlong, sentences
 
 
 class LongSentences(Rule):
@@ -30,16 +30,13 @@ class LongSentences(Rule):
     options = {"max_words": 45}
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
-        longest = 0
-        for sentence in sentences(article.text):
-            words = word_count(sentence.text)
-            longest = max(longest, words)
-            if words > self.opts["max_words"]:
-                yield self.finding(
-                    article,
-                    sentence.start,
-                    sentence.end,
-                    f"sentence of {words} words (more than {self.opts['max_words']})",
-                    words=words,
-                )
+        longest, over = overlong(sentences(article.text), self.opts["max_words"])
+        for span, words in over:
+            yield self.finding(
+                article,
+                span.start,
+                span.end,
+                f"sentence of {words} words (more than {self.opts['max_words']})",
+                words=words,
+            )
         yield self.measure("longest_sentence", longest)
