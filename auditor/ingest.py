@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -130,10 +131,21 @@ def article_from_html(data: bytes, origin: str, options: IngestOptions | None = 
         "title": meta.get("title"),
         "url": meta.get("url"),
         "published": meta.get("date"),
-        "lang": meta.get("language"),
+        "lang": meta.get("language") or _html_lang(html),
         "site_name": meta.get("sitename"),
     }
     return _make_article(record, origin, None, options)
+
+
+_HTML_LANG = re.compile(
+    r"<html\b[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3})"
+)
+
+
+def _html_lang(html: str) -> str | None:
+    """The page's declared language (`<html lang="...">`), if any."""
+    m = _HTML_LANG.search(html[:5000])
+    return m.group(1) if m else None
 
 
 def _read_jsonl(fh: BinaryIO, origin: str, options: IngestOptions) -> Iterator[Item]:

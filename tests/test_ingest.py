@@ -104,6 +104,7 @@ def test_html_through_trafilatura(tmp_path):
     assert "Cookie settings" not in article.text
     assert article.title == "Erdogan and the S-400"
     assert article.source == "example.com"
+    assert article.lang_declared == "en"
 
 
 def test_stdin_text_and_jsonl(monkeypatch):

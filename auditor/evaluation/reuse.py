@@ -3,6 +3,7 @@
 Each pair is audited as a batch of two articles from different sources (agency first, dated
 earlier). A pair is predicted "derived" when a rule that provides "reuse-pairs" links the
 newspaper story to the agency story. Gold: wholly + partially derived vs non derived.
+Also langdetect's accuracy on the Urdu texts (both sides of every pair).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
     if not codes:
         return not_implemented("reuse", "no rule provides reuse pairs yet")
     tp = fp = fn = 0
+    urdu = 0
     for rec in records:
         agency = Article(
             id=f"{rec['id']}:source",
@@ -42,6 +44,7 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
         linked = any(
             f.data.get("reuse", {}).get("other") == agency.id for f in run.results[1].findings
         )
+        urdu += sum(r.measures.get("language") == rec.get("language", "ur") for r in run.results)
         derived = rec["label"] in ("wholly", "partially")
         tp += linked and derived
         fp += linked and not derived
@@ -49,5 +52,9 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
     return {
         "family": "reuse",
         "status": "ok",
-        "metrics": {"pairs": len(records), "derived": prf(tp, fp, fn)},
+        "metrics": {
+            "pairs": len(records),
+            "derived": prf(tp, fp, fn),
+            "language_detected_ur": round(urdu / max(2 * len(records), 1), 4),
+        },
     }
