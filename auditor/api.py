@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from auditor.aggregate import sources_frame
 from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
@@ -18,6 +19,16 @@ from auditor.models import Article, ArticleResult, InputError, Severity
 from auditor.rule import FAMILIES
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
+__all__ = [
+    "SCORE_COLUMNS",
+    "articles_frame",
+    "audit",
+    "audit_articles",
+    "findings_frame",
+    "sources_frame",
+    "unavailable_families",
+    "verdicts",
+]
 
 
 def audit(
@@ -40,12 +51,19 @@ def audit(
     )
 
 
-def articles_frame(run: AuditRun) -> pd.DataFrame:
-    """One row per article: identity, language, family scores, finding counts, errors."""
+def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
+    """One row per article: identity, language, family scores, finding counts, flags, errors.
+
+    Flags (for the per-source shares): `is_repost` (a repost marker: boilerplate line, pasted
+    tail or credited shared text), `is_uncredited_rewrite` (text shared without credit),
+    `is_machine_translation` (translation score below `mt_threshold`), `lacks_attribution` (an
+    unattributed quotation, or no attribution at all in a text of 150 words or more).
+    """
     rows = []
     for r in run.results:
         a = r.article
         counts = r.counts_by_severity()
+        codes = {(f.code, f.severity.value) for f in r.findings}
         rows.append(
             {
                 "id": a.id,
@@ -62,6 +80,16 @@ def articles_frame(run: AuditRun) -> pd.DataFrame:
                 "warnings": counts["warning"],
                 "infos": counts["info"],
                 "wires_credited": r.measures.get("attribution.wires_credited"),
+                "is_repost": any(
+                    c in ("REP001", "REP002") and sev != "info" or c == "REP003" and sev == "info"
+                    for c, sev in codes
+                ),
+                "is_uncredited_rewrite": ("REP003", "warning") in codes,
+                "is_machine_translation": (t := r.scores.get("translation")) is not None
+                and t < mt_threshold,
+                "lacks_attribution": any(c == "ATT001" for c, _ in codes)
+                or (r.measures.get("attribution.claims") == 0 and len(a.text.split()) >= 150),
+                "top_codes": " ".join(sorted({c for c, sev in codes if sev != "info"})),
                 "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
                 "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
                 "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
@@ -86,6 +114,11 @@ def articles_frame(run: AuditRun) -> pd.DataFrame:
         "warnings",
         "infos",
         "wires_credited",
+        "is_repost",
+        "is_uncredited_rewrite",
+        "is_machine_translation",
+        "lacks_attribution",
+        "top_codes",
         "not_scored",
         "not_run",
         "rule_errors",
@@ -131,26 +164,6 @@ def findings_frame(run: AuditRun) -> pd.DataFrame:
         "evidence",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def sources_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """The per-source aggregate: article count and mean/median/min of every score.
-
-    Computed from the articles frame (input errors excluded); sorted by source name.
-    """
-    ok = articles[articles["input_error"].isna()] if "input_error" in articles else articles
-    if ok.empty:
-        return pd.DataFrame(columns=["source", "articles"])
-    grouped = ok.groupby("source", sort=True)
-    out = grouped.size().rename("articles").to_frame()
-    for col in SCORE_COLUMNS:
-        values = pd.to_numeric(ok[col], errors="coerce").groupby(ok["source"])
-        out[f"{col}_mean"] = values.mean().round(1)
-        out[f"{col}_median"] = values.median().round(1)
-        out[f"{col}_min"] = values.min().round(1)
-    out["errors"] = grouped["errors"].sum()
-    out["warnings"] = grouped["warnings"].sum()
-    return out.reset_index()
 
 
 def verdicts(run: AuditRun, fail_under: float, fail_on: Severity | None) -> dict[str, list[str]]:

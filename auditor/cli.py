@@ -21,8 +21,10 @@ from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
 from auditor.models import InputError, Severity
 from auditor.reports.csv import write_csv_reports
+from auditor.reports.html import write_html
 from auditor.reports.json_report import format_json
 from auditor.reports.text import format_text
+from auditor.reports.xlsx import write_xlsx
 from auditor.rule import FAMILIES
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
@@ -126,12 +128,15 @@ def audit(
     index: IndexOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Audit articles and write articles.csv, findings.csv and sources.csv."""
+    """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
     cfg = load_config(config)
     run = _run(paths, cfg, select, ignore, source, index)
-    articles = api.articles_frame(run)
+    articles = api.articles_frame(run, cfg.mt_threshold)
     sources = api.sources_frame(articles)
-    written = write_csv_reports(out, articles, api.findings_frame(run), sources)
+    findings = api.findings_frame(run)
+    written = write_csv_reports(out, articles, findings, sources)
+    written.append(write_xlsx(out / "sources.xlsx", sources, articles, findings))
+    written.append(write_html(out / "report.html", sources, run.results))
     _print_summary(sources)
     _report_rule_errors(run)
     for reason in sorted({why for r in run.results for why in r.skipped.values()}):

@@ -1,0 +1,130 @@
+"""sources.xlsx: a summary sheet ranking sources, and one sheet per source (openpyxl)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from auditor.atomic import write_atomic
+from auditor.reports.files import neutralise_cell
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]{0,200}>)[^<]{0,40}(</dcterms:modified>)")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+SCORE_HINTS = ("_mean", "_median", "_p10", "_min", "_ci_low", "_ci_high")
+SCORE_NAMES = {"attribution", "translation", "repost", "readability", "grammar", "overall"}
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A safe, unique sheet name: no []:*?/\\, at most 31 characters."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "source"
+    candidate = base[:31]
+    n = 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _is_score(column: str) -> bool:
+    return column in SCORE_NAMES or column.endswith(SCORE_HINTS)
+
+
+def _fill(ws: Worksheet, frame: pd.DataFrame) -> None:
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([_cell(v) for v in row])
+    ws.freeze_panes = "A2"
+    if len(frame):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    for i, column in enumerate(frame.columns, 1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = min(60, max(10, len(str(column)) + 2))
+        if _is_score(column) and len(frame):
+            cells = f"{letter}2:{letter}{len(frame) + 1}"
+            for cell in ws[cells]:
+                cell[0].number_format = "0.0"
+            # red (0) - yellow (50) - green (100): the score's colour at a glance
+            ws.conditional_formatting.add(
+                cells,
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=0,
+                    start_color="F8696B",
+                    mid_type="num",
+                    mid_value=50,
+                    mid_color="FFEB84",
+                    end_type="num",
+                    end_value=100,
+                    end_color="63BE7B",
+                ),
+            )
+        elif column.startswith("share_") and len(frame):
+            for cell in ws[f"{letter}2:{letter}{len(frame) + 1}"]:
+                cell[0].number_format = "0.0%"
+
+
+def _cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return neutralise_cell(value)
+
+
+def write_xlsx(
+    path: Path, sources: pd.DataFrame, articles: pd.DataFrame, findings: pd.DataFrame
+) -> Path:
+    """Write the workbook atomically: `Sources` (the ranking), then a sheet per source with
+    its articles and, below them, its findings."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Sources"
+    _fill(summary, sources)
+    taken = {"sources"}
+    for source in sources["source"]:
+        ws = wb.create_sheet(sheet_name(str(source), taken))
+        mine = articles[articles["source"] == source]
+        _fill(ws, mine)
+        found = findings[findings["source"] == source]
+        if len(found):
+            ws.append([])
+            start = ws.max_row + 1
+            ws.append(list(found.columns))
+            for row in found.itertuples(index=False):
+                ws.append([_cell(v) for v in row])
+            for cell in ws[start]:
+                cell.font = Font(bold=True)
+    wb.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(path, _deterministic(buffer.getvalue()))
+    return path
+
+
+def _deterministic(data: bytes) -> bytes:
+    """The same workbook bytes for the same content: openpyxl stamps the save time into
+    docProps/core.xml and every zip entry, which would make two identical runs differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, content)
+    return out.getvalue()
