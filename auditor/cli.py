@@ -21,8 +21,12 @@ from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
 from auditor.models import InputError, Severity
 from auditor.reports.csv import write_csv_reports
+from auditor.reports.github import format_github
 from auditor.reports.html import write_html
 from auditor.reports.json_report import format_json
+from auditor.reports.junit import format_junit
+from auditor.reports.rdjsonl import format_rdjsonl
+from auditor.reports.sarif import format_sarif
 from auditor.reports.text import format_text
 from auditor.reports.xlsx import write_xlsx
 from auditor.rule import FAMILIES
@@ -183,7 +187,9 @@ def check(
             "--fail-on", help="Fail on findings at or above: info, warning, error, never."
         ),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json, sarif, github, junit or rdjsonl.")
+    ] = "text",
     min_severity: Annotated[
         str, typer.Option("--min-severity", help="Show findings at or above this severity.")
     ] = "info",
@@ -203,7 +209,14 @@ def check(
 ) -> None:
     """The CI gate: exit 0 when every article passes, 1 when any fails, 2 on usage errors."""
     cfg = load_config(config)
-    formatters = {"text": format_text, "json": format_json}
+    formatters = {
+        "text": format_text,
+        "json": format_json,
+        "sarif": format_sarif,
+        "github": format_github,
+        "junit": format_junit,
+        "rdjsonl": format_rdjsonl,
+    }
     if output_format not in formatters:
         raise UsageError(f"--format must be one of {', '.join(formatters)}")
     threshold = cfg.fail_under if fail_under is None else fail_under

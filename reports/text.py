@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.locations import locate
 
 
 def format_text(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
@@ -13,16 +14,12 @@ def format_text(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
         for f in r.findings:
             if f.severity.rank < min_severity.rank:
                 continue
-            line, col = r.article.position(f.start)
-            where = r.article.origin or r.article.id
-            if r.article.line:
-                # A JSONL/CSV record: point at its line and give the offset inside its text.
-                out.append(
-                    f"{where}:{r.article.line}: {f.code} {f.severity.value} {f.message} "
-                    f"(article {r.article.id}, text {line}:{col})"
-                )
-            else:
-                out.append(f"{where}:{line}:{col}: {f.code} {f.severity.value} {f.message}")
+            loc = locate(r, f)
+            where = f"{loc.path}:{loc.start_line}" + (
+                "" if loc.in_record else f":{loc.start_column}"
+            )
+            suffix = f" (article {r.article.id}, offset {f.start})" if loc.in_record else ""
+            out.append(f"{where}: {f.code} {f.severity.value} {f.message}{suffix}")
         for e in r.rule_errors:
             out.append(f"{r.article.origin or r.article.id}: {e.code} rule-error {e.message}")
     for e in run.input_errors:
