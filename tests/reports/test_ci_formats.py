@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
-from support import EXAMPLES, MT_SEED
 
 from auditor.api import audit, verdicts
 from auditor.models import Severity
@@ -14,6 +13,7 @@ from auditor.reports.github import format_github
 from auditor.reports.junit import format_junit
 from auditor.reports.rdjsonl import format_rdjsonl
 from auditor.reports.sarif import format_sarif
+from support import EXAMPLES, MT_SEED
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "fixtures" / "sarif-2.1.0.json").read_text())
 
