@@ -166,16 +166,22 @@ def findings_frame(run: AuditRun) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def verdicts(run: AuditRun, fail_under: float, fail_on: Severity | None) -> dict[str, list[str]]:
+def verdicts(
+    run: AuditRun, fail_under: float, fail_on: Severity | None, only_new: bool = False
+) -> dict[str, list[str]]:
     """Why each failing article fails the check, by article id (passing articles are absent).
 
     An article fails when its overall score is below `fail_under`, when it has a finding at or
-    above `fail_on`, or when it could not be read (an input error fails the check too).
+    above `fail_on`, or when it could not be read (an input error fails the check too). With
+    `only_new` (a baseline was applied), an article whose findings are all in the baseline
+    passes whatever its score.
     """
     failing: dict[str, list[str]] = {}
     for r in run.results:
         reasons = []
         score = r.scores.get("overall")
+        if only_new and not r.findings:
+            continue
         if score is not None and score < fail_under:
             reasons.append(f"overall score {score} < {fail_under:g}")
         if fail_on is not None:

@@ -16,6 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import api
+from auditor.baseline import apply as apply_baseline
+from auditor.baseline import load as load_baseline
+from auditor.baseline import write as write_baseline
 from auditor.config import Config, load_config, parse_fail_on
 from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
@@ -43,6 +46,11 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List the rules and explain one.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+baseline_app = typer.Typer(
+    help="Record current findings so checks fail only on new ones.", no_args_is_help=True
+)
+app.add_typer(baseline_app, name="baseline")
+BaselineFileOpt = Annotated[Path, typer.Option("--file", help="The baseline file to write.")]
 
 stderr = Console(stderr=True, highlight=False)
 # Reports piped to a file or CI log get a fixed width, so the summary table is not truncated.
@@ -193,6 +201,10 @@ def check(
     min_severity: Annotated[
         str, typer.Option("--min-severity", help="Show findings at or above this severity.")
     ] = "info",
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Fail only on findings not in this baseline file."),
+    ] = None,
     require: Annotated[
         list[str] | None,
         typer.Option(
@@ -226,7 +238,16 @@ def check(
     if unknown:
         raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
     run = _run(paths, cfg, select, ignore, source, index)
-    failing = api.verdicts(run, threshold, severity_gate)
+    stale = []
+    if baseline is not None:
+        stale = apply_baseline(run, load_baseline(baseline))
+    failing = api.verdicts(run, threshold, severity_gate, only_new=baseline is not None)
+    for entry in stale:
+        stderr.print(
+            f"baseline entry no longer occurs: {entry['code']} in {entry['article']} "
+            f"({entry['evidence'][:60]!r})",
+            markup=False,
+        )
     sys.stdout.write(formatters[output_format](run, failing, shown))
     missing = {f: why for f, why in api.unavailable_families(run).items() if f in (require or [])}
     for family, why in missing.items():
@@ -269,6 +290,43 @@ def rule_command(
             stdout.print(f"  measure {name} = {value}", markup=False)
         for e in r.rule_errors:
             stdout.print(f"  rule error {e.code}: {e.message}", markup=False)
+
+
+def _baseline(paths: list[str], file: Path, config: Path | None, source: str | None) -> int:
+    run = _run(paths, load_config(config), None, None, source)
+    return write_baseline(file, run)
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: PathsArg,
+    file: BaselineFileOpt = Path("auditor-baseline.json"),
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write a baseline of every current finding (refuses to overwrite; use update)."""
+    if file.exists():
+        raise UsageError(f"{file} exists: use `auditor baseline update`")
+    count = _baseline(paths, file, config, source)
+    stderr.print(f"baseline {file}: {count} finding(s)", markup=False)
+
+
+@baseline_app.command("update")
+def baseline_update(
+    paths: PathsArg,
+    file: BaselineFileOpt = Path("auditor-baseline.json"),
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rewrite the baseline from the current findings (fixed ones drop out)."""
+    before = set(load_baseline(file)) if file.exists() else set()
+    count = _baseline(paths, file, config, source)
+    after = set(load_baseline(file))
+    stderr.print(
+        f"baseline {file}: {count} finding(s); {len(after - before)} added, "
+        f"{len(before - after)} removed",
+        markup=False,
+    )
 
 
 @rules_app.command("list")

@@ -39,6 +39,8 @@ _TOP_KEYS = {
     "languagetool",
     "readability_band",
     "mt_threshold",
+    "per-source",
+    "per-article",
 }
 _LANGUAGETOOL_KEYS = {"server", "local_path", "public_api", "timeout", "max_chars"}
 
@@ -60,6 +62,9 @@ class Config:
     readability_band: tuple[float, float] = (30.0, 70.0)
     # A translation score below this marks the article as a likely machine translation.
     mt_threshold: float = 50.0
+    # source or article id -> rule codes (or prefixes) not to run on its articles
+    per_source: dict[str, list[str]] = field(default_factory=dict)
+    per_article: dict[str, list[str]] = field(default_factory=dict)
     path: Path | None = None
 
     def settings(self) -> dict[str, Any]:
@@ -142,6 +147,11 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
         )
     if "mt_threshold" in data:
         config.mt_threshold = _number(data["mt_threshold"], f"{where}: mt_threshold")
+    for key, target in (("per-source", config.per_source), ("per-article", config.per_article)):
+        for name, table in _table(data, key, where).items():
+            if not isinstance(table, dict) or set(table) - {"ignore"}:
+                raise ConfigError(f"{where}: {key}.{name}: only `ignore = [codes]` is allowed")
+            target[name] = _codes(table.get("ignore", []), f"{where}: {key}.{name}.ignore")
     lt = _table(data, "languagetool", where)
     for key in lt:
         if key not in _LANGUAGETOOL_KEYS:

@@ -67,6 +67,9 @@ class Engine:
         self._check_codes(select + ignore, "select/ignore", prefixes=True)
         self._check_codes(list(self.config.severity), "severity")
         self._check_codes(list(self.config.rules), "rules")
+        for table in (self.config.per_source, self.config.per_article):
+            for codes in table.values():
+                self._check_codes(codes, "per-source/per-article ignore", prefixes=True)
         self.settings = self.config.settings()
         enabled = {c for c in self.registry if _matches(c, select) and not _matches(c, ignore)}
         for code in sorted(enabled):
@@ -139,7 +142,22 @@ class Engine:
             self._collect(rule, article, result, outputs)
         return result, ctx
 
+    def _suppressed_by(self, article: Article, code: str) -> str | None:
+        """Why a rule is suppressed for this article (config or inline marker), if it is."""
+        if _matches(code, self.config.per_source.get(article.source, ())):
+            return f"suppressed for source {article.source}"
+        if _matches(code, self.config.per_article.get(article.id, ())):
+            return "suppressed for this article"
+        markers = article.extra.get("suppress") or ()
+        if _matches(code, [markers] if isinstance(markers, str) else markers):
+            return "suppressed by an inline auditor: ignore[...] marker"
+        return None
+
     def _should_run(self, rule: Rule, ctx: ArticleContext, result: ArticleResult) -> bool:
+        suppressed = self._suppressed_by(result.article, rule.code)
+        if suppressed:
+            result.skipped[rule.code] = suppressed
+            return False
         if rule.code in self.unavailable:
             result.skipped[rule.code] = f"unavailable: {self.unavailable[rule.code]}"
             return False

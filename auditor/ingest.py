@@ -105,13 +105,34 @@ def _decode(data: bytes, origin: str, line: int | None) -> str | InputError:
         return InputError(origin, line, f"not valid UTF-8 at byte {exc.start}: {exc.reason}")
 
 
+# `auditor: ignore[TRN004, REP]` in a comment line of a text file or an HTML comment: the
+# listed rules do not run on that article.
+_TEXT_MARKER = re.compile(
+    r"^[ \t]*#[^\n]{0,200}?auditor:[ \t]*ignore\[([A-Za-z0-9_, ]{1,200})\]", re.M
+)
+_HTML_MARKER = re.compile(r"<!--[ \t]*auditor:[ \t]*ignore\[([A-Za-z0-9_, ]{1,200})\][ \t]*-->")
+
+
+def _markers(pattern: re.Pattern[str], text: str) -> list[str]:
+    return sorted(
+        {
+            c.strip().upper()
+            for m in pattern.finditer(text)
+            for c in m.group(1).split(",")
+            if c.strip()
+        }
+    )
+
+
 def _from_text(data: bytes, origin: str, options: IngestOptions) -> Item:
     if len(data) > options.max_article_bytes:
         return _too_big(origin, None, len(data), options)
     text = _decode(data, origin, None)
     if isinstance(text, InputError):
         return text
-    return _make_article({"text": text}, origin, None, options)
+    return _make_article(
+        {"text": text, "suppress": _markers(_TEXT_MARKER, text)}, origin, None, options
+    )
 
 
 def article_from_html(data: bytes, origin: str, options: IngestOptions | None = None) -> Item:
@@ -133,6 +154,7 @@ def article_from_html(data: bytes, origin: str, options: IngestOptions | None = 
         "published": meta.get("date"),
         "lang": meta.get("language") or _html_lang(html),
         "site_name": meta.get("sitename"),
+        "suppress": _markers(_HTML_MARKER, html),
     }
     return _make_article(record, origin, None, options)
 

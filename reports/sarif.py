@@ -7,22 +7,16 @@ partial fingerprint that stays the same while the finding does.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from auditor import __version__
+from auditor.baseline import fingerprint
 from auditor.engine import AuditRun
-from auditor.models import Finding, Severity
+from auditor.models import Severity
 from auditor.reports.locations import locate
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-def fingerprint(article_id: str, finding: Finding) -> str:
-    """A stable identity of a finding: rule, article and evidence (not its offsets)."""
-    key = f"{finding.code}\0{article_id}\0{finding.evidence}".encode()
-    return hashlib.sha256(key).hexdigest()[:32]
 
 
 def format_sarif(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:

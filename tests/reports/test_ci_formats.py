@@ -35,7 +35,9 @@ def test_sarif_validates_against_the_official_schema():
     region = calque["locations"][0]["physicalLocation"]["region"]
     text = MT_SEED.read_text(encoding="utf-8")
     assert text[region["charOffset"] : region["charOffset"] + region["charLength"]] in (
-        "14 local time", "On the 13th local time")
+        "14 local time",
+        "On the 13th local time",
+    )
     assert all(r["level"] in ("warning", "error") for r in results)
     again = json.loads(format_sarif(*_run(), Severity.WARNING))["runs"][0]["results"]
     assert [r["partialFingerprints"] for r in again] == [r["partialFingerprints"] for r in results]
@@ -70,5 +72,7 @@ def test_rdjsonl_lines():
     lines = [json.loads(x) for x in format_rdjsonl(run, failing, Severity.WARNING).splitlines()]
     assert lines and all(d["source"]["name"] == "auditor" for d in lines)
     assert {d["severity"] for d in lines} <= {"ERROR", "WARNING"}
-    assert any(d["code"]["value"] == "TRN001" and d["location"]["range"]["start"]["line"] == 13
-               for d in lines)
+    assert any(
+        d["code"]["value"] == "TRN001" and d["location"]["range"]["start"]["line"] == 13
+        for d in lines
+    )
