@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from auditor.aggregate import sources_frame
+from auditor.cache import ResultCache
 from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
@@ -39,10 +40,14 @@ def audit(
     default_source: str | None = None,
     on_input_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[ArticleResult], None] | None = None,
+    cache: ResultCache | None = None,
 ) -> AuditRun:
-    """Read every article under `paths`, run the enabled rules and score each article."""
+    """Read every article under `paths`, run the enabled rules and score each article.
+
+    With `cache`, per-article rule outputs are reused for unchanged articles and rules.
+    """
     config = config or Config()
-    engine = Engine(config, select=select, ignore=ignore)
+    engine = Engine(config, select=select, ignore=ignore, cache=cache)
     options = IngestOptions(
         default_source=default_source, max_article_bytes=config.max_article_bytes
     )

@@ -19,6 +19,7 @@ from auditor import api
 from auditor.baseline import apply as apply_baseline
 from auditor.baseline import load as load_baseline
 from auditor.baseline import write as write_baseline
+from auditor.cache import ResultCache
 from auditor.config import Config, load_config, parse_fail_on
 from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
@@ -74,6 +75,10 @@ IndexOpt = Annotated[
         "this run's articles to it (REP003).",
     ),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Do not read or write the result cache (.auditor-cache/)."),
+]
 SourceOpt = Annotated[
     str | None,
     typer.Option("--source", help="Source for articles with neither a source field nor a URL."),
@@ -113,6 +118,7 @@ def _run(
     ignore: str | None,
     source: str | None,
     index: Path | None = None,
+    use_cache: bool = False,
 ) -> AuditRun:
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
@@ -125,6 +131,7 @@ def _run(
             default_source=source,
             on_input_error=_report_input_error,
             on_article=on_article,
+            cache=ResultCache() if use_cache else None,
         )
 
 
@@ -138,11 +145,12 @@ def audit(
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
     index: IndexOpt = None,
+    no_cache: NoCacheOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
     cfg = load_config(config)
-    run = _run(paths, cfg, select, ignore, source, index)
+    run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     articles = api.articles_frame(run, cfg.mt_threshold)
     sources = api.sources_frame(articles)
     findings = api.findings_frame(run)
@@ -217,6 +225,7 @@ def check(
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
     index: IndexOpt = None,
+    no_cache: NoCacheOpt = False,
     config: ConfigOpt = None,
 ) -> None:
     """The CI gate: exit 0 when every article passes, 1 when any fails, 2 on usage errors."""
@@ -237,7 +246,7 @@ def check(
     unknown = sorted(set(require or []) - set(FAMILIES))
     if unknown:
         raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
-    run = _run(paths, cfg, select, ignore, source, index)
+    run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     stale = []
     if baseline is not None:
         stale = apply_baseline(run, load_baseline(baseline))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
+from auditor.cache import ResultCache
 from auditor.config import Config
 from auditor.errors import ConfigError
 from auditor.language import detect_language
@@ -59,8 +60,10 @@ class Engine:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         registry: dict[str, type[Rule]] | None = None,
+        cache: ResultCache | None = None,
     ) -> None:
         self.config = config or Config()
+        self.cache = cache
         self.registry = registry if registry is not None else discover_rules()
         select = [s.upper() for s in select] or self.config.select or ["ALL"]
         ignore = [s.upper() for s in ignore] + self.config.ignore
@@ -117,6 +120,8 @@ class Engine:
         finally:
             for rule in self.rules:
                 rule.close()
+            if self.cache:
+                self.cache.close()
         for result in run.results:
             result.findings.sort(key=lambda f: (f.start, f.end, f.code))
             result.scores = family_scores(result, self.config)
@@ -132,13 +137,18 @@ class Engine:
         for rule in self.rules:
             if rule.batch or not self._should_run(rule, ctx, result):
                 continue
-            try:
-                outputs = list(rule.check(article, ctx))
-            except Exception as exc:  # a broken rule must not stop the run
-                result.rule_errors.append(
-                    RuleError(rule.code, article.id, f"{type(exc).__name__}: {exc}")
-                )
-                continue
+            key = self.cache.key(rule, article, ctx) if self.cache else None
+            outputs = self.cache.get(key) if self.cache and key else None
+            if outputs is None:
+                try:
+                    outputs = list(rule.check(article, ctx))
+                except Exception as exc:  # a broken rule must not stop the run
+                    result.rule_errors.append(
+                        RuleError(rule.code, article.id, f"{type(exc).__name__}: {exc}")
+                    )
+                    continue
+                if self.cache and key:
+                    self.cache.put(key, outputs)
             self._collect(rule, article, result, outputs)
         return result, ctx
 
