@@ -4,8 +4,8 @@ The key is a hash of everything a rule's output depends on: the article text and
 fields, the detected language, the rule's code, version and options, the environment
 settings it reads (e.g. the LanguageTool server), the versions of auditor and of the
 libraries rules use, and a hash of the rules' code and pattern files. A hit returns exactly
-the stored outputs, so the cache can never change a result. Batch rules (which depend on the other articles) are never cached. Storage is one
-SQLite file; `--no-cache` bypasses it.
+the stored outputs, so the cache can never change a result. Batch rules (which depend on the
+other articles) are never cached. Storage is one SQLite file; `--no-cache` bypasses it.
 """
 
 from __future__ import annotations
