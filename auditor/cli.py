@@ -11,11 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from auditor import api
+from auditor.aggregate import add_ratings
 from auditor.baseline import apply as apply_baseline
 from auditor.baseline import load as load_baseline
 from auditor.baseline import write as write_baseline
@@ -146,6 +148,14 @@ def audit(
     source: SourceOpt = None,
     index: IndexOpt = None,
     no_cache: NoCacheOpt = False,
+    ratings: Annotated[
+        Path | None,
+        typer.Option(
+            "--ratings",
+            help="CSV of expert domain ratings (domain, pc1) to show "
+            "beside the per-source scores (never blended into them).",
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
@@ -153,6 +163,11 @@ def audit(
     run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     articles = api.articles_frame(run, cfg.mt_threshold)
     sources = api.sources_frame(articles)
+    if ratings is not None:
+        try:
+            sources = add_ratings(sources, str(ratings))
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            raise UsageError(f"--ratings: {exc}") from None
     findings = api.findings_frame(run)
     written = write_csv_reports(out, articles, findings, sources)
     written.append(write_xlsx(out / "sources.xlsx", sources, articles, findings))
