@@ -44,7 +44,9 @@ def _score_cell(value: object) -> str:
 
 
 def _ranking(sources: pd.DataFrame) -> str:
+    priors = [c for c in sources.columns if c.startswith("expert_rating_")]
     head = ["rank", "source", "articles"] + [f"{f} (mean)" for f in (*FAMILIES, "overall")]
+    head += [c.replace("_", " ") + " (prior, not in our score)" for c in priors]
     rows = []
     for _, s in sources.iterrows():
         cls = ' class="few"' if s.get("few_articles") else ""
@@ -55,6 +57,7 @@ def _ranking(sources: pd.DataFrame) -> str:
             f'<td class="num">{_e(s["articles"])}</td>',
         ]
         cells += [_score_cell(s.get(f"{f}_mean")) for f in (*FAMILIES, "overall")]
+        cells += [f'<td class="num">{_e(s.get(c))}</td>' for c in priors]
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     header = "".join(f"<th>{_e(h)}</th>" for h in head)
     return f'<table id="ranking"><tr>{header}</tr>{"".join(rows)}</table>'
