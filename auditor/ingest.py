@@ -3,19 +3,21 @@
 Supported: `.txt` (one article per file), `.jsonl` (one object per line), `.csv` (pandas, in
 chunks), `.html`/`.htm` (main text and metadata through trafilatura), directories (recursive,
 sorted) and `-` for stdin (JSONL if every line is an object, else one text article).
-Bad input never stops the run: it becomes an InputError with file and line.
+Bad input never stops the run: it becomes an InputError with file and line. For CSV the
+"line" is the record's row number (the header is row 1), which differs from the physical
+line when a quoted field spans lines.
 """
 
 from __future__ import annotations
 
-import io
+import itertools
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pandas as pd
 
@@ -84,12 +86,15 @@ def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
 
 
 def _read_stdin(options: IngestOptions) -> Iterator[Item]:
-    data = sys.stdin.buffer.read(options.max_article_bytes * 64 + 1)
-    stripped = data.lstrip()
-    if stripped.startswith(b"{"):
-        yield from _read_jsonl(io.BytesIO(data), "<stdin>", options)
+    """JSONL when the first line is an object (streamed line by line), else one text article
+    (read up to the size cap, so an oversized one is reported, not loaded)."""
+    stream = sys.stdin.buffer
+    first = stream.readline(options.max_article_bytes + 1)
+    if first.lstrip().startswith(b"{"):
+        yield from _read_jsonl(itertools.chain([first], stream), "<stdin>", options)
     else:
-        yield _from_text(data, "<stdin>", options)
+        rest = stream.read(max(options.max_article_bytes + 1 - len(first), 0))
+        yield _from_text(first + rest, "<stdin>", options)
 
 
 def _too_big(origin: str, line: int | None, size: int, options: IngestOptions) -> InputError:
@@ -170,7 +175,7 @@ def _html_lang(html: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _read_jsonl(fh: BinaryIO, origin: str, options: IngestOptions) -> Iterator[Item]:
+def _read_jsonl(fh: Iterable[bytes], origin: str, options: IngestOptions) -> Iterator[Item]:
     for lineno, raw in enumerate(fh, 1):
         if not raw.strip():
             continue
