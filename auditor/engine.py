@@ -75,8 +75,11 @@ class Engine:
                 self._check_codes(codes, "per-source/per-article ignore", prefixes=True)
         self.settings = self.config.settings()
         enabled = {c for c in self.registry if _matches(c, select) and not _matches(c, ignore)}
-        for code in sorted(enabled):
-            enabled |= {r for r in self.registry[code].requires if r in self.registry}
+        required = {r for c in enabled for r in self.registry[c].requires if r in self.registry}
+        # Rules run only because another needs their measures: their findings are dropped
+        # and their family is not scored, since the user did not ask for them.
+        self.helpers = required - enabled
+        enabled |= required
         self.rules: list[Rule] = [
             self.registry[code](self.config.rules.get(code), self.config.severity.get(code))
             for code in sorted(enabled)
@@ -149,7 +152,7 @@ class Engine:
                     continue
                 if self.cache and key:
                     self.cache.put(key, outputs)
-            self._collect(rule, article, result, outputs)
+            self._collect(rule, article, result, outputs, helper=rule.code in self.helpers)
         return result, ctx
 
     def _suppressed_by(self, article: Article, code: str) -> str | None:
@@ -199,10 +202,16 @@ class Engine:
 
     @staticmethod
     def _collect(
-        rule: Rule, article: Article, result: ArticleResult, outputs: list[Output]
+        rule: Rule,
+        article: Article,
+        result: ArticleResult,
+        outputs: list[Output],
+        helper: bool = False,
     ) -> None:
         for out in outputs:
             if isinstance(out, Finding):
+                if helper:
+                    continue
                 if not (0 <= out.start <= out.end <= len(article.text)) or (
                     article.text[out.start : out.end] != out.evidence
                 ):
@@ -217,4 +226,5 @@ class Engine:
                 result.findings.append(out)
             elif isinstance(out, Measure):
                 result.measures[out.name] = out.value
-        result.families_run.add(rule.family)
+        if not helper:
+            result.families_run.add(rule.family)

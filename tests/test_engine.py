@@ -103,3 +103,11 @@ def test_disabled_family_has_no_score():
 def test_two_runs_give_identical_reports(tmp_path):
     frames = [articles_frame(audit([str(EXAMPLES)])).to_csv() for _ in range(2)]
     assert frames[0] == frames[1]
+
+
+def test_rules_run_only_for_their_measures_report_nothing():
+    run = Engine(Config(), select=["REP003"]).audit([Article("a", REPOST_SEED.read_text())])
+    result = run.results[0]
+    assert result.measures["attribution.wires_credited"] == "Reuters"  # ATT002 ran
+    assert {f.code for f in result.findings} <= {"REP003"}
+    assert result.scores["attribution"] is None
