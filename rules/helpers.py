@@ -49,7 +49,7 @@ def _flexible_spaces(pattern: str) -> str:
     one space. Spaces inside character classes and after a backslash are left alone.
     """
     out, in_class, escaped = [], False, False
-    for ch in pattern:
+    for i, ch in enumerate(pattern):
         if escaped:
             out.append(ch)
             escaped = False
@@ -63,7 +63,9 @@ def _flexible_spaces(pattern: str) -> str:
             in_class = False
             out.append(ch)
         elif ch == " " and not in_class:
-            out.append(r"[^\S\n]+")
+            # " ?" or " {0,2}": the quantifier that follows applies to one whitespace char
+            quantified = i + 1 < len(pattern) and pattern[i + 1] in "?*+{"
+            out.append(r"[^\S\n]" if quantified else r"[^\S\n]+")
         else:
             out.append(ch)
     return "".join(out)

@@ -14,8 +14,9 @@ class BoilerplatePhrases(Rule):
     journalism: "This post was originally published on this site", "The post <title> appeared
     first on <site>.", "Originally published at …", copyright and newsletter lines, and their
     German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`. Page
-    furniture (share, follow, newsletter, cookie, privacy and copyright lines) is reported as
-    info; it counts in the boilerplate share but is not a repost marker.
+    furniture (share, follow, newsletter, cookie, privacy and copyright lines) and wire credit
+    lines ("Reporting by …", "AP writers … contributed to this report") are reported as info;
+    they count in the boilerplate share but are not repost markers.
 
     Why it matters: such lines mark an article as a repost (a copy of a story published
     elsewhere) and are noise in any corpus or feed. A line that names the original (a site, URL
@@ -48,7 +49,8 @@ class BoilerplatePhrases(Rule):
                 chars += line.end - line.start
                 if credit:
                     credits.append(credit.strip())
-                furniture = phrase.name.startswith("furniture-")
+                # page furniture and wire credit lines are information, not repost markers
+                furniture = phrase.name.startswith(("furniture-", "credit-"))
                 yield self.finding(
                     article,
                     line.start,

@@ -1,0 +1,25 @@
+import re
+
+from auditor.rules.helpers import _flexible_spaces, lines, paragraphs, quotations, sentences
+
+
+def test_a_space_matches_no_break_and_double_spaces():
+    pattern = re.compile(_flexible_spaces("according to Reuters"))
+    assert pattern.search("according to\u00a0Reuters") and pattern.search("according  to Reuters")
+    assert not pattern.search("according to\nReuters")
+
+
+def test_an_optional_space_stays_optional():
+    pattern = re.compile(_flexible_spaces(r"^© ?\d{4}$"))
+    assert pattern.match("©2019") and pattern.match("© 2019") and pattern.match("©\u00a02019")
+
+
+def test_spaces_in_character_classes_are_kept():
+    assert _flexible_spaces("[A-Z .]") == "[A-Z .]"
+
+
+def test_spans_are_offsets_into_the_text():
+    text = "  First line.\n\n Mr. Smith said \u201cwe will go\u201d. Then he left.  \n"
+    for span in [*lines(text), *paragraphs(text), *sentences(text), *quotations(text)]:
+        assert text[span.start : span.end] == span.text
+    assert [s.text for s in sentences(text)][1].startswith("Mr. Smith said")
