@@ -50,7 +50,10 @@ def make_model() -> LogisticRegression:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=None)
-    parser.add_argument("--max-fpr", type=float, default=0.08)
+    # 0.05, not the 0.10 the product promises: across the five dev folds the false-positive
+    # rate at an 8% cross-validated threshold ranged from 0% to 10.8%, so 5% leaves room for
+    # that spread on unseen documents (measured on dev only).
+    parser.add_argument("--max-fpr", type=float, default=0.05)
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
     root = corpora_root(args.corpora)
