@@ -76,8 +76,9 @@ class MachineTranslationSignal(Rule):
     is `rules/translation/data/mt_model.json`, with the data's hash and cross-validated
     figures). The probability is the measure `translation.mt_probability`; at or above the
     model's threshold (chosen for at most 5% false positives on human translations in
-    cross-validation on dev, a margin under the 10% the family aims for on unseen text) it is a warning on the sentence that weighs most towards "machine".
-    The span-level rules still report their own evidence.
+    cross-validation on dev, a margin under the 10% the family aims for on unseen text) it
+    is a warning on the sentence that weighs most towards "machine". The span-level rules
+    still report their own evidence.
 
     Why it matters: machine translation published as news, unedited, carries mistranslations
     no reader can see; the span rules catch its loud artefacts, this catches its texture.

@@ -97,7 +97,7 @@ def test_without_server_grammar_is_unavailable_not_perfect():
 
 
 def test_public_api_needs_explicit_opt_in():
-    from auditor.rules.grammar.languagetool import PUBLIC_API, server_url
+    from auditor.languagetool import PUBLIC_API, server_url
 
     assert server_url(Config().settings()) is None
     opted_in = config_from_dict({"languagetool": {"public_api": True}}).settings()
@@ -113,3 +113,21 @@ def test_real_server(monkeypatch):
     result = run_rule("GRM001", SENTENCE + " He go to the market every days.")
     assert result.measures["grammar.errors"] >= 1
     assert spans_ok(result)
+
+
+def test_translation_grammar_density_shares_the_client(fake_server):
+    config = config_from_dict({"languagetool": {"server": fake_server}})
+    text = "Purchase negotiations continues. " * 3 + "Erdogan said so on Sunday in Ankara."
+    from auditor.api import audit_articles
+    from auditor.models import Article
+
+    run = audit_articles([Article("a", text)], config, select=["TRN008", "GRM001"])
+    result = run.results[0]
+    assert result.measures["translation.grammar_errors_per_100_words"] > 2
+    assert [f.code for f in result.findings if f.code == "TRN008"] == ["TRN008"]
+    assert len(_FakeLanguageTool.requests) == 1  # one request for both rules
+
+
+def test_translation_grammar_density_unavailable_without_server():
+    result = run_rule("TRN008", REWRITE_SEED.read_text(encoding="utf-8"))
+    assert result.skipped["TRN008"].startswith("unavailable")
