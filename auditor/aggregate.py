@@ -91,20 +91,26 @@ def sources_frame(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> p
     return out[columns].reset_index(drop=True)
 
 
-def add_ratings(sources: pd.DataFrame, ratings_csv: str) -> pd.DataFrame:
-    """Put expert domain ratings beside our scores (never blended into them).
+def load_ratings(ratings_csv: str) -> tuple[str, dict[str, float]]:
+    """Expert domain ratings: (rating column name, lower-cased domain -> rating).
 
     The CSV needs a `domain` column and a rating column: `pc1` (Lin et al. 2023), else its
-    second column. Sources are matched on the lower-cased domain, with and without "www.".
+    second column. Domains are matched with and without "www.".
     """
     ratings = pd.read_csv(ratings_csv)
     if "domain" not in ratings.columns or len(ratings.columns) < 2:
         raise ValueError(f"{ratings_csv}: needs a `domain` column and a rating column")
-    column = "pc1" if "pc1" in ratings.columns else ratings.columns[1]
+    column = "pc1" if "pc1" in ratings.columns else str(ratings.columns[1])
     lookup = {
         str(d).lower().removeprefix("www."): v
         for d, v in zip(ratings["domain"], ratings[column], strict=True)
     }
+    return column, lookup
+
+
+def add_ratings(sources: pd.DataFrame, ratings: tuple[str, dict[str, float]]) -> pd.DataFrame:
+    """Put expert domain ratings beside our scores (never blended into them)."""
+    column, lookup = ratings
     out = sources.copy()
     out[f"expert_rating_{column}"] = [
         lookup.get(str(s).lower().removeprefix("www.")) for s in out["source"]

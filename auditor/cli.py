@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import api
-from auditor.aggregate import add_ratings
+from auditor.aggregate import add_ratings, load_ratings
 from auditor.baseline import apply as apply_baseline
 from auditor.baseline import load as load_baseline
 from auditor.baseline import write as write_baseline
@@ -160,14 +160,17 @@ def audit(
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
     cfg = load_config(config)
+    prior = None
+    if ratings is not None:  # read before the run, so a bad file costs no audit time
+        try:
+            prior = load_ratings(str(ratings))
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            raise UsageError(f"--ratings: {exc}") from None
     run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     articles = api.articles_frame(run, cfg.mt_threshold)
     sources = api.sources_frame(articles)
-    if ratings is not None:
-        try:
-            sources = add_ratings(sources, str(ratings))
-        except (OSError, ValueError, pd.errors.ParserError) as exc:
-            raise UsageError(f"--ratings: {exc}") from None
+    if prior is not None:
+        sources = add_ratings(sources, prior)
     findings = api.findings_frame(run)
     written = write_csv_reports(out, articles, findings, sources)
     written.append(write_xlsx(out / "sources.xlsx", sources, articles, findings))

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from auditor.aggregate import add_ratings, bootstrap_ci, sources_frame
+from auditor.aggregate import add_ratings, bootstrap_ci, load_ratings, sources_frame
 from auditor.api import articles_frame, audit
 from support import EXAMPLES
 
@@ -64,6 +64,6 @@ def test_on_the_examples():
 def test_ratings_sit_beside_the_scores(tmp_path):
     ratings = tmp_path / "ratings.csv"
     ratings.write_text("domain,pc1\nwww.a.com,0.9\n")
-    out = add_ratings(sources_frame(_articles(6, 2)), str(ratings))
+    out = add_ratings(sources_frame(_articles(6, 2)), load_ratings(str(ratings)))
     assert list(out["expert_rating_pc1"].fillna(-1)) == [0.9, -1]
     assert list(out["overall_mean"]) == list(sources_frame(_articles(6, 2))["overall_mean"])
