@@ -60,7 +60,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
     """One row per article: identity, language, family scores, finding counts, flags, errors.
 
     Flags (for the per-source shares): `is_repost` (a repost marker: boilerplate line, pasted
-    tail or credited shared text), `is_uncredited_rewrite` (text shared without credit),
+    tail, a repost credit in the HTML page around the text, or credited shared text),
+    `is_uncredited_rewrite` (text shared without credit),
     `is_machine_translation` (translation score below `mt_threshold`), `lacks_attribution` (an
     unattributed quotation, or no attribution at all in a text of 150 words or more).
     """
@@ -86,7 +87,10 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
                 "infos": counts["info"],
                 "wires_credited": r.measures.get("attribution.wires_credited"),
                 "is_repost": any(
-                    c in ("REP001", "REP002") and sev != "info" or c == "REP003" and sev == "info"
+                    c in ("REP001", "REP002", "REP004")
+                    and sev != "info"
+                    or c == "REP003"
+                    and sev == "info"
                     for c, sev in codes
                 ),
                 "is_uncredited_rewrite": ("REP003", "warning") in codes,
@@ -133,7 +137,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
 
 
 def findings_frame(run: AuditRun) -> pd.DataFrame:
-    """One row per finding, with its position in the article and its evidence."""
+    """One row per finding, with its position in the article and its evidence (`outside_text`:
+    the evidence is in the HTML page around the text, not in it; its span is empty)."""
     rows = []
     for r in run.results:
         for f in r.findings:
@@ -152,6 +157,7 @@ def findings_frame(run: AuditRun) -> pd.DataFrame:
                     "line": line,
                     "column": col,
                     "evidence": f.evidence,
+                    "outside_text": bool(f.data.get("outside_text")),
                 }
             )
     columns = [
@@ -167,6 +173,7 @@ def findings_frame(run: AuditRun) -> pd.DataFrame:
         "line",
         "column",
         "evidence",
+        "outside_text",
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -83,6 +83,7 @@ class ResultCache:
                 article.title,
                 article.lang_declared,
                 article.published,
+                article.extra,
             ],
             "language": [ctx.language, ctx.language_probability],
             "rule": [

@@ -212,8 +212,9 @@ class Engine:
             if isinstance(out, Finding):
                 if helper:
                     continue
+                outside = out.data.get("outside_text") and out.start == out.end == 0
                 if not (0 <= out.start <= out.end <= len(article.text)) or (
-                    article.text[out.start : out.end] != out.evidence
+                    article.text[out.start : out.end] != out.evidence and not outside
                 ):
                     result.rule_errors.append(
                         RuleError(

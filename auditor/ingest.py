@@ -160,8 +160,58 @@ def article_from_html(data: bytes, origin: str, options: IngestOptions | None = 
         "lang": meta.get("language") or _html_lang(html),
         "site_name": meta.get("sitename"),
         "suppress": _markers(_HTML_MARKER, html),
+        **_page_furniture(html, meta.get("text") or ""),
     }
     return _make_article(record, origin, None, options)
+
+
+# Block-level tags: their text starts a new line of the visible page.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4"
+    " h5 h6 header hr li main nav ol p pre section table td th tr ul".split()
+)
+MAX_DROPPED_LINES = 400
+MAX_DROPPED_LINE_CHARS = 300
+
+
+def _page_furniture(html: str, body: str) -> dict[str, Any]:
+    """What the main-text extraction leaves out but a repost check needs: the page's canonical
+    link (`canonical_url`) and the visible lines outside the extracted body (`dropped_lines`,
+    at most MAX_DROPPED_LINES lines of at most MAX_DROPPED_LINE_CHARS characters each)."""
+    import lxml.html  # installed with trafilatura
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return {}
+    canonical = next(
+        (
+            str(el.get("href")).strip()
+            for el in tree.iter("link")
+            if "canonical" in str(el.get("rel") or "").lower().split() and el.get("href")
+        ),
+        None,
+    )
+    for el in list(tree.iter("script", "style", "noscript", "template", "head")):
+        el.drop_tree()
+    for el in tree.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    body_lines = {" ".join(x.split()) for x in body.splitlines()}
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for raw in tree.text_content().splitlines():
+        line = " ".join(raw.split())
+        if not line or len(line) > MAX_DROPPED_LINE_CHARS or line in seen or line in body_lines:
+            continue
+        seen.add(line)
+        dropped.append(line)
+        if len(dropped) >= MAX_DROPPED_LINES:
+            break
+    out: dict[str, Any] = {"dropped_lines": dropped}
+    if canonical:
+        out["canonical_url"] = canonical
+    return out
 
 
 _HTML_LANG = re.compile(
@@ -261,20 +311,30 @@ def _str_or_none(value: Any) -> str | None:
 _extractor = None
 
 
-def registered_domain(url: str | None) -> str | None:
-    """The registered domain of a URL ("https://www.bbc.co.uk/x" -> "bbc.co.uk"), offline."""
-    if not url:
-        return None
+def _extract(url: str):  # noqa: ANN202 - tldextract's result type
     global _extractor
     if _extractor is None:
         import tldextract
 
         # The bundled public-suffix snapshot only: never fetch the list over the network.
         _extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-    parts = _extractor(url)
+    return _extractor(url)
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registered domain of a URL ("https://www.bbc.co.uk/x" -> "bbc.co.uk"), offline."""
+    if not url:
+        return None
+    parts = _extract(url)
     domain = (
         parts.top_domain_under_public_suffix
         if hasattr(parts, "top_domain_under_public_suffix")
         else parts.registered_domain
     )
     return domain.lower() or None
+
+
+def site_label(url: str | None) -> str | None:
+    """A site's name without its public suffix ("https://www.bbc.co.uk/x" -> "bbc"), so that
+    one brand's country domains (businessinsider.com, businessinsider.de) compare equal."""
+    return (_extract(url).domain.lower() or None) if url else None

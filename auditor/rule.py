@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from auditor.errors import ConfigError
@@ -104,6 +104,20 @@ class Rule:
                 **data,
             },
         )
+
+    def page_finding(
+        self,
+        article: Article,
+        evidence: str,
+        message: str,
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Finding:
+        """A finding whose evidence is in the source page but not in the article text (an
+        HTML link or a line the main-text extraction dropped). Its span is empty, at the start
+        of the text, and `data.outside_text` is true so reports show the evidence on its own."""
+        finding = self.finding(article, 0, 0, message, severity, outside_text=True, **data)
+        return replace(finding, evidence=evidence)
 
     def _score_data(self) -> dict[str, Any]:
         return {} if self.penalised else {"penalised": False}

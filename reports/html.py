@@ -94,12 +94,19 @@ def _chart(family: str, results: Sequence[ArticleResult], sources: list[str]) ->
 
 
 def _finding_html(r: ArticleResult, f) -> str:  # noqa: ANN001 - a Finding
+    head = (
+        f'<li class="finding sev-{_e(f.severity.value)}"><b>{_e(f.code)}</b> '
+        f"{_e(f.severity.value)}: {_e(f.message)} "
+    )
+    if f.data.get("outside_text"):  # evidence from the page around the text, not in it
+        return (
+            head + f'<small>[page]</small><div class="ctx"><mark>{_e(f.evidence)}</mark></div></li>'
+        )
     text = r.article.text
     before = text[max(0, f.start - CONTEXT_CHARS) : f.start]
     after = text[f.end : f.end + CONTEXT_CHARS]
     return (
-        f'<li class="finding sev-{_e(f.severity.value)}"><b>{_e(f.code)}</b> '
-        f"{_e(f.severity.value)}: {_e(f.message)} <small>[{f.start}:{f.end}]</small>"
+        head + f"<small>[{f.start}:{f.end}]</small>"
         f'<div class="ctx">…{_e(before)}<mark>{_e(f.evidence)}</mark>{_e(after)}…</div></li>'
     )
 

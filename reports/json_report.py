@@ -7,8 +7,10 @@ Schema (version 1):
                    "passed": bool, "fail_reasons": [str], "not_run": {code: reason},
                    "rule_errors": [{"code", "message"}],
                    "findings": [{"code", "severity", "message", "start", "end",
-                                 "line", "column", "evidence"}]}],
+                                 "line", "column", "evidence", "outside_text"}]}],
      "input_errors": [{"origin", "line", "message"}]}
+`outside_text` is true for evidence that an HTML page holds outside its extracted text (a
+canonical link, a dropped footer line): its span is empty, at line 1, column 1.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def format_json(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
                     "line": line,
                     "column": col,
                     "evidence": f.evidence,
+                    "outside_text": bool(f.data.get("outside_text")),
                 }
             )
         articles.append(

@@ -42,6 +42,21 @@ def load_phrases(package: str, filename: str, flags: int = re.IGNORECASE) -> tup
     return tuple(phrases)
 
 
+def first_match(phrases: Iterable[Phrase], text: str) -> tuple[Phrase, re.Match[str]] | None:
+    """The first phrase (in data-file order) whose pattern matches `text`, with its match."""
+    for phrase in phrases:
+        m = phrase.pattern.search(text)
+        if m:
+            return phrase, m
+    return None
+
+
+def is_furniture(pattern_name: str) -> bool:
+    """In the repost data files, patterns named `furniture-…` (page furniture) and `credit-…`
+    (wire credit lines) are information, not repost markers."""
+    return pattern_name.startswith(("furniture-", "credit-"))
+
+
 def _flexible_spaces(pattern: str) -> str:
     """Let a literal space in a data-file pattern match any run of horizontal whitespace.
 

@@ -32,3 +32,21 @@ def test_changed_text_or_options_miss(tmp_path):
 def test_no_cache_by_default_in_the_api(tmp_path):
     audit_articles([Article("a", MT_SEED.read_text(encoding="utf-8"))])
     assert not (tmp_path / ".auditor-cache").exists()
+
+
+def test_page_extras_are_part_of_the_key_and_outside_evidence_survives(tmp_path):
+    """Two pages with the same text but different canonical links must not share a result,
+    and REP004's evidence (not a slice of the text) comes back from the cache unchanged."""
+    path = tmp_path / "c.sqlite"
+    text = MT_SEED.read_text(encoding="utf-8")
+
+    def page(canonical: str) -> Article:
+        return Article("p", text, url="https://www.msn.com/a", extra={"canonical_url": canonical})
+
+    first = Engine(cache=ResultCache(path), select=["REP004"]).audit([page("https://cnn.com/x")])
+    cache = ResultCache(path)
+    again = Engine(cache=cache, select=["REP004"]).audit([page("https://cnn.com/x")])
+    assert cache.hits == 1 and again.results[0].findings == first.results[0].findings
+    cache = ResultCache(path)
+    other = Engine(cache=cache, select=["REP004"]).audit([page("https://www.msn.com/a")])
+    assert cache.hits == 0 and other.results[0].findings == []

@@ -126,3 +126,25 @@ def test_registered_domain_is_offline():
     assert registered_domain("https://www.bbc.co.uk/news/world") == "bbc.co.uk"
     assert registered_domain("http://amos37.com/erdogan") == "amos37.com"
     assert registered_domain(None) is None
+
+
+def test_html_keeps_canonical_link_and_dropped_page_lines(tmp_path):
+    body = " ".join([STORY] * 4)
+    html = f"""<html lang="en"><head><title>Erdogan and the S-400</title>
+    <meta property="og:url" content="https://www.albawaba.com/news/s400-1322354">
+    <link rel="canonical" href="https://www.albawaba.com/news/s400-1322354">
+    <script>var x = "Via nowhere";</script></head>
+    <body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+    <article><h1>Erdogan and the S-400</h1><p>{body}</p><p>{body}</p></article>
+    <div class="source">Via SyndiGate.info</div>
+    <footer><p>Subscribe to our newsletter</p><p>© 2000 - 2019 Al Bawaba</p></footer>
+    </body></html>"""
+    path = tmp_path / "page.html"
+    path.write_text(html)
+    [article] = _read(path)
+    assert article.extra["canonical_url"] == "https://www.albawaba.com/news/s400-1322354"
+    dropped = article.extra["dropped_lines"]
+    assert "Via SyndiGate.info" in dropped and "© 2000 - 2019 Al Bawaba" in dropped
+    assert "Home" in dropped and "World" in dropped  # one line per block element
+    assert not any(STORY[:40] in line for line in dropped)  # the body is not "dropped"
+    assert not any("Via nowhere" in line for line in dropped)  # scripts are not text

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import lines, load_phrases
+from auditor.rules.helpers import first_match, is_furniture, lines, load_phrases
 
 
 class BoilerplatePhrases(Rule):
@@ -41,26 +41,25 @@ class BoilerplatePhrases(Rule):
         credits = []
         text = article.text
         for line in lines(text):
-            for phrase in phrases:
-                m = phrase.pattern.search(line.text)
-                if not m:
-                    continue
-                credit = m.groupdict().get("credit")
-                chars += line.end - line.start
-                if credit:
-                    credits.append(credit.strip())
-                # page furniture and wire credit lines are information, not repost markers
-                furniture = phrase.name.startswith(("furniture-", "credit-"))
-                yield self.finding(
-                    article,
-                    line.start,
-                    line.end,
-                    f"{'page furniture' if furniture else 'repost boilerplate'} ({phrase.name})"
-                    + (f"; credits {credit.strip()!r}" if credit else ""),
-                    severity=Severity.INFO if furniture else None,
-                    pattern=phrase.name,
-                    credit=credit.strip() if credit else None,
-                )
-                break
+            hit = first_match(phrases, line.text)
+            if not hit:
+                continue
+            phrase, m = hit
+            credit = m.groupdict().get("credit")
+            chars += line.end - line.start
+            if credit:
+                credits.append(credit.strip())
+            # page furniture and wire credit lines are information, not repost markers
+            furniture = is_furniture(phrase.name)
+            yield self.finding(
+                article,
+                line.start,
+                line.end,
+                f"{'page furniture' if furniture else 'repost boilerplate'} ({phrase.name})"
+                + (f"; credits {credit.strip()!r}" if credit else ""),
+                severity=Severity.INFO if furniture else None,
+                pattern=phrase.name,
+                credit=credit.strip() if credit else None,
+            )
         yield self.measure("boilerplate_share", round(chars / max(len(text), 1), 4))
         yield self.measure("credits", "; ".join(credits))

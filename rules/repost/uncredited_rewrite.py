@@ -53,7 +53,8 @@ class UncreditedRewrite(BatchRule):
     `min_shared_words` or `min_coverage` of the shorter article.
 
     If the later article (by publication date; both sides when dates are unknown) mentions
-    neither the other's source, domain or URL, nor a wire the other credits, it gets a warning
+    neither the other's source, domain, site name or URL, nor a wire the other credits (in its
+    text or in the credits of its page, such as a canonical link found by REP004), it gets a warning
     on each shared passage, naming the other article. If it does credit it, or, with no
     dates, credits a wire or original of its own, the passages are an info finding: a
     credited repost. Words are Unicode word characters, so any language works.
@@ -74,7 +75,7 @@ class UncreditedRewrite(BatchRule):
     summary = "Passages shared with another source's article without credit"
     severity = Severity.WARNING
     provides = ("reuse-pairs",)
-    requires = ("ATT002", "REP001", "REP002")
+    requires = ("ATT002", "REP001", "REP002", "REP004")
     penalised = False  # scored through the measure repost.uncredited_share
     options = {
         # tuned on the dev split of corpora/reuse (COUNTER) and the seeds; see docs/quality.md
@@ -126,12 +127,13 @@ class UncreditedRewrite(BatchRule):
         wires = _split(measures.get("attribution.wires_credited"), ",")
         credits = _split(measures.get("repost.credits"), ";")
         credits += _split(measures.get("repost.tail_credits"), ";")
+        credits += _split(measures.get("repost.page_credits"), ";")
         return _Doc(
             id=article.id,
             source=article.source,
             url=article.url,
             published=article.published,
-            names=_names(article.source, article.url),
+            names=_names(article.source, article.url, article.extra.get("site_name")),
             own_credits=wires + credits,
             text=article.text,
             words=words,
@@ -173,7 +175,11 @@ class UncreditedRewrite(BatchRule):
         direction = _direction(d.published, other.published)
         if direction == "earlier":
             return []  # d is the original of the pair
-        credits_other = _mentions(d.text, other.names + other.own_credits, other.url)
+        # credited in the text, or in what the page around it credits (REP004: canonical link)
+        credits_other = any(
+            _mentions(where, other.names + other.own_credits, other.url)
+            for where in (d.text, " ; ".join(d.own_credits))
+        )
         credited = credits_other or (direction == "unknown" and bool(d.own_credits))
         severity = Severity.INFO if credited else Severity.WARNING
         about = f"{other.id} ({other.source})"
@@ -281,15 +287,16 @@ def _split(value: Any, sep: str) -> list[str]:
     return [v.strip() for v in str(value or "").split(sep) if v.strip()]
 
 
-def _names(source: str, url: str | None) -> list[str]:
+def _names(source: str, url: str | None, site_name: Any = None) -> list[str]:
+    """What crediting an article would mention: its source, domain and site name."""
     names = [source] if source and source != "unknown" else []
     if url:
         from auditor.ingest import registered_domain
 
-        domain = registered_domain(url)
-        if domain and domain not in names:
-            names.append(domain)
-    return names
+        names.append(registered_domain(url) or "")
+    if isinstance(site_name, str):
+        names.append(site_name.strip())
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def _same_source(a: _Doc, b: _Doc) -> bool:

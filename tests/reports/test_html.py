@@ -78,3 +78,24 @@ def test_hostile_article_runs_nothing_in_a_real_browser(report, tmp_path):
     assert dom.count('class="finding') >= 5
     assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
     assert "<title>auditor report</title>" in dom and "pwned</title>" not in dom
+
+
+def test_page_evidence_outside_the_text_is_shown_escaped_without_context(tmp_path):
+    body = "".join(
+        f"<p>{p}</p>" for p in EXAMPLES.joinpath("001_9d63bd51eb60154c.txt").read_text().split("\n")
+    )
+    hostile_canonical = 'https://www.cnn.com/x"><img src=x onerror=alert(1)>'
+    page = tmp_path / "in" / "copy.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<html><head><meta property="og:url" content="https://www.msn.com/a">'
+        f"<link rel=\"canonical\" href='{hostile_canonical}'></head>"
+        f"<body><article>{body}</article></body></html>"
+    )
+    run = audit([str(page.parent)])
+    [finding] = [f for f in run.results[0].findings if f.code == "REP004"]
+    assert finding.data["outside_text"] and "cnn.com" in finding.message
+    html = write_html(tmp_path / "r.html", sources_frame(articles_frame(run)), run.results)
+    text = html.read_text(encoding="utf-8")
+    assert "<small>[page]</small>" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text and "<img src=x" not in text
