@@ -13,7 +13,8 @@ from auditor.rules.helpers import load_phrases
 
 @cache
 def _credit_patterns() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
-    """(context, wire names, pattern) per credit context of wire_contexts.txt.
+    """(context, wire names, pattern) per credit context of wire_contexts.txt, then one per
+    house-style sign-off of wire_signoffs.txt (its one wire name; the pattern has no groups).
 
     Every wire of wires.txt is one named group `w<i>` of the context's pattern, so the text
     is scanned once per context, not once per context and wire.
@@ -22,19 +23,28 @@ def _credit_patterns() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ..
     contexts = load_phrases(__package__, "wire_contexts.txt", flags=0)
     alternation = "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(wires))
     names = tuple(w.name for w in wires)
-    return tuple(
+    in_context = tuple(
         (ctx.name, names, re.compile(ctx.pattern.pattern.replace("{wire}", alternation), re.M))
         for ctx in contexts
         if "{wire}" in ctx.pattern.pattern
     )
+    # house-style sign-offs name no agency: the data file says which one they identify
+    sign_offs = tuple(
+        ("house sign-off", (s.name,), re.compile(s.pattern.pattern, re.M))
+        for s in load_phrases(__package__, "wire_signoffs.txt", flags=0)
+    )
+    return in_context + sign_offs
 
 
 class WireCredit(Rule):
     """What it does: finds where the article credits a news agency: a dateline
     ("WASHINGTON (Reuters) -"), a credit in the text ("Reuters reports", "according to
-    Reuters", "told AFP") or a sign-off. The list of agencies and of credit contexts lives in
-    `rules/attribution/data/`. Each credit is an info finding with its span, and the measure
-    `attribution.wires_credited` lists the credited agencies (e.g. "Reuters").
+    Reuters", "told AFP", "writes the Associated Press") or a sign-off ("© Reuters", and the
+    Reuters house sign-off "(Reporting by …; Editing by …)", which names no agency). The
+    agencies, the credit contexts and the house sign-offs live in `rules/attribution/data/`.
+    Each credit is an info finding with its span, and the measure `attribution.wires_credited`
+    lists the credited agencies (e.g. "Reuters"). Measured on the gold bodies of
+    corpora/boilerplate (docs/quality.md, `wire_credit_gold_body`).
 
     Why it matters: a story built on agency copy should say so. The credited wires are what
     the uncredited-rewrite check compares against, and the per-source sheet counts them.
@@ -58,7 +68,7 @@ class WireCredit(Rule):
             for m in pattern.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
-                wire = next(names[int(k[1:])] for k, v in m.groupdict().items() if v)
+                wire = next((names[int(k[1:])] for k, v in m.groupdict().items() if v), names[0])
                 taken.append((m.start(), m.end()))
                 if wire not in credited:
                     credited.append(wire)

@@ -23,3 +23,34 @@ def test_dateline_and_told():
     result = run_rule("ATT002", text)
     assert result.measures["attribution.wires_credited"] == "AFP, Reuters"
     assert [f.data["context"] for f in result.findings] == ["dateline", "told-wire"]
+
+
+def test_reuters_house_sign_off_credits_reuters_without_naming_it():
+    text = (
+        "Turkey still intends to buy a second batch of S-400 missiles from Russia, "
+        "President Tayyip Erdogan said.\n\n"
+        "(Reporting by Tuvan Gumrukcu; Additional reporting by Ece Toksabay; "
+        "Editing by Jonathan Spicer)"
+    )
+    result = run_rule("ATT002", text)
+    [finding] = result.findings
+    assert finding.data["context"] == "house sign-off" and finding.data["wire"] == "Reuters"
+    assert finding.evidence.startswith("(Reporting by") and spans_ok(result)
+    # a byline with "reporting by" but no editing credit is not the Reuters sign-off
+    byline = run_rule("ATT002", "Additional reporting by Jane Smith in Ankara.")
+    assert byline.findings == []
+
+
+def test_cityless_dateline_contacted_by_writes_and_copyright():
+    text = (
+        "(Reuters) — The New York State Attorney General is investigating WeWork, according "
+        "to two people familiar with the matter.\n\n"
+        "“We are cooperating in the matter,” said a WeWork spokesperson when contacted by "
+        "Reuters.\n\n"
+        "China “vastly improved its detection of infectious diseases,” writes the Associated "
+        "Press.\n\n© Reuters"
+    )
+    result = run_rule("ATT002", text)
+    contexts = [f.data["context"] for f in result.findings]
+    assert contexts == ["dateline", "told-wire", "writes-wire", "copyright"]
+    assert result.measures["attribution.wires_credited"] == "AP, Reuters"
