@@ -167,17 +167,38 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
 
 # Quotations inside one paragraph: German „…“, guillemets «…» and »…«, curly “…”, straight
 # "…", or a paragraph that opens a quote and never closes it (a multi-paragraph quotation
-# continues in the next paragraph).
+# continues in the next paragraph). Single quotes (British style) are told from apostrophes:
+# a curly ‘ opens and a ’ closes only when no letter follows it ("‘It’s over,’ he said");
+# a straight ' opens only before a capital letter after a non-word character, may contain
+# apostrophes between letters ("'It's over,' he said"), and must close in the paragraph.
 _QUOTE = re.compile(
     r"„[^„“”\n]{1,3000}(?:[“”]|$)|«[^«»\n]{1,3000}(?:»|$)|»[^«»\n]{1,3000}(?:«|$)"
-    r"|“[^“”\n]{1,3000}(?:”|$)|\"[^\"\n]{1,3000}(?:\"|$)",
+    r"|“[^“”\n]{1,3000}(?:”|$)|\"[^\"\n]{1,3000}(?:\"|$)"
+    r"|‘(?=\S)(?:[^‘’\n]|’(?=\w)){1,3000}(?:’(?!\w)|$)"
+    r"|(?<![\w'’])'(?=[A-Z])(?:[^'\n]|(?<=\w)'(?=\w)){1,3000}(?<=\S)'(?!\w)",
     re.MULTILINE,
 )
 
+# Quotation dashes (Spanish, French, Russian, Italian … news): a paragraph that opens with a
+# dash quotes a speaker up to the next spaced dash ("—No cederemos —dijo el ministro—.") or
+# to the end of the paragraph. Only for languages that use them: in English a leading dash
+# is a list item.
+DASH_QUOTE_LANGUAGES = frozenset("es fr it pt ru uk bg pl ca ro".split())
+_DASH_QUOTE = re.compile(r"^[—―–] ?(?P<q>[^\n—―–]{1,3000}?)(?= [—―–]|\s*$)", re.MULTILINE)
 
-def quotations(text: str) -> list[Span]:
-    """Quoted passages with their quotation marks, in text order."""
-    return [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
+
+def quotations(text: str, language: str | None = None) -> list[Span]:
+    """Quoted passages with their quotation marks, in text order; for a language of
+    DASH_QUOTE_LANGUAGES also dash quotations (the span starts at the dash)."""
+    found = [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
+    if language in DASH_QUOTE_LANGUAGES:
+        found += [
+            Span(m.start(), m.end(), m.group())
+            for m in _DASH_QUOTE.finditer(text)
+            if not any(q.start <= m.start() < q.end for q in found)
+        ]
+        found.sort(key=lambda q: q.start)
+    return found
 
 
 def word_count(text: str) -> int:

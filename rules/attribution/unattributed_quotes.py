@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from importlib import resources
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
@@ -13,11 +14,14 @@ _COLON_BEFORE = re.compile(r":\s*$")
 
 
 class UnattributedQuotes(Rule):
-    """What it does: finds quotations of at least `min_words` words (straight or curly double
-    quotes) whose paragraph carries no reporting cue ("said", "told", "according to", "in a
-    statement", "a spokesperson") and that do not continue a quotation attributed in the
-    previous paragraph or introduced by a colon. Short quoted phrases (titles such as "Face the
-    Nation", scare quotes) are not quotations in this sense.
+    """What it does: finds quotations of at least `min_words` words (double quotes, straight
+    or curly; single quotes told from apostrophes; „…“ and «…»; quotation dashes in languages
+    that use them, such as Spanish "—No cederemos —dijo el ministro—") whose paragraph
+    carries no reporting cue ("said", "told", "according to", "in a statement", "a
+    spokesperson"; per language in `data/cues_<lang>.txt`: en, de and es so far) and that do
+    not continue a quotation attributed in the previous paragraph or introduced by a colon.
+    Short quoted phrases (titles such as "Face the Nation", scare quotes) are not quotations
+    in this sense.
 
     Why it matters: a quotation is a claim that someone said something. Without a speaker the
     reader cannot judge it, and a rewrite that cut the original's attribution often leaves
@@ -35,7 +39,14 @@ class UnattributedQuotes(Rule):
     family = "attribution"
     summary = "Quotation with no speaker or source"
     severity = Severity.ERROR
-    languages = ("en", "de")
+    # one language per cue file (data/cues_<lang>.txt): a new language needs no code change
+    languages = tuple(
+        sorted(
+            f.name[len("cues_") : -len(".txt")]
+            for f in resources.files(__package__).joinpath("data").iterdir()
+            if f.name.startswith("cues_") and f.name.endswith(".txt")
+        )
+    )
     options = {"min_words": 4}
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
@@ -45,9 +56,11 @@ class UnattributedQuotes(Rule):
         previous_attributed = False
         for para in paragraphs(text):
             quotes = [
-                q for q in quotations(para.text) if word_count(q.text) >= self.opts["min_words"]
+                q
+                for q in quotations(para.text, ctx.language)
+                if word_count(q.text) >= self.opts["min_words"]
             ]
-            outside = _strip_quotes(para.text)
+            outside = _strip_quotes(para.text, ctx.language)
             has_cue = any(c.pattern.search(outside) for c in cues)
             only_quote = quotes and not outside.strip(" ,.;:-—–\t")
             para_attributed = False
@@ -72,10 +85,10 @@ class UnattributedQuotes(Rule):
         yield self.measure("quotes_attributed", attributed)
 
 
-def _strip_quotes(text: str) -> str:
+def _strip_quotes(text: str, language: str) -> str:
     """The paragraph with its quoted passages removed (cues inside quotes do not count)."""
     out, pos = [], 0
-    for q in quotations(text):
+    for q in quotations(text, language):
         out.append(text[pos : q.start])
         pos = q.end
     out.append(text[pos:])

@@ -23,3 +23,25 @@ def test_spans_are_offsets_into_the_text():
     for span in [*lines(text), *paragraphs(text), *sentences(text), *quotations(text)]:
         assert text[span.start : span.end] == span.text
     assert [s.text for s in sentences(text)][1].startswith("Mr. Smith said")
+
+
+def test_single_quotes_are_told_from_apostrophes():
+    texts = {
+        "\u2018It\u2019s over for the government,\u2019 he said.": [
+            "\u2018It\u2019s over for the government,\u2019"
+        ],
+        "'It's over for the government,' he said.": ["'It's over for the government,'"],
+        "The ministers' meeting in the '90s played rock 'n' roll.": [],
+        "Ankara\u2019s \u2018 appointments were odd.": [],
+    }
+    for text, expected in texts.items():
+        assert [q.text for q in quotations(text)] == expected, text
+
+
+def test_quotation_dashes_only_for_languages_that_use_them():
+    text = "\u2014No vamos a ceder ante nadie \u2014dijo el ministro\u2014.\n\n\u2014 item one"
+    assert [q.text for q in quotations(text, "es")] == [
+        "\u2014No vamos a ceder ante nadie",
+        "\u2014 item one",
+    ]
+    assert quotations(text, "en") == []

@@ -47,3 +47,32 @@ def test_german_reporting_verb():
     result = run_rule("ATT001", text)
     assert result.findings == []
     assert result.measures["attribution.quotes_attributed"] == 2
+
+
+def test_british_single_quotes():
+    text = (
+        "Turkey will keep the S-400 system, officials in Ankara said on Monday.\n\n"
+        "\u2018We will not give up the strategic relations between Turkey and Russia.\u2019\n\n"
+        "\u2018Nobody can interfere with that,\u2019 Erdogan told CBS News on Sunday."
+    )
+    result = run_rule("ATT001", text)
+    assert result.measures["attribution.quotes"] == 2
+    [finding] = result.findings
+    assert finding.evidence.startswith("\u2018We will not give up") and spans_ok(result)
+
+
+def test_spanish_quotation_dashes_and_cues():
+    text = (
+        "El presidente turco, Recep Tayyip Erdogan, confirmó el domingo que su país comprará "
+        "un segundo lote de misiles rusos S-400 pese a las advertencias de Washington.\n\n"
+        "\u2014Nadie puede interferir en esa decisión, somos los únicos que decidimos "
+        "\u2014dijo Erdogan en una entrevista con la cadena CBS.\n\n"
+        "La compra ha tensado las relaciones entre Ankara y sus aliados de la OTAN.\n\n"
+        "\u2014Instamos a Turquía en cada nivel y en cada oportunidad a no comprar más armas "
+        "rusas."
+    )
+    result = run_rule("ATT001", text)
+    assert result.measures["language"] == "es"
+    assert result.measures["attribution.quotes"] == 2
+    [finding] = result.findings
+    assert finding.evidence.startswith("\u2014Instamos a Turquía") and spans_ok(result)
