@@ -182,7 +182,9 @@ def _page_furniture(html: str, body: str) -> dict[str, Any]:
     from lxml import etree
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        # bytes with a fixed encoding: a str with an XML encoding declaration is refused by lxml
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         return {}
     canonical = next(

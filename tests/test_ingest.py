@@ -148,3 +148,17 @@ def test_html_keeps_canonical_link_and_dropped_page_lines(tmp_path):
     assert "Home" in dropped and "World" in dropped  # one line per block element
     assert not any(STORY[:40] in line for line in dropped)  # the body is not "dropped"
     assert not any("Via nowhere" in line for line in dropped)  # scripts are not text
+
+
+def test_xhtml_with_an_encoding_declaration_keeps_its_page_lines(tmp_path):
+    body = " ".join([STORY] * 4)
+    page = tmp_path / "page.xhtml.html"
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><head>'
+        '<link rel="canonical" href="https://www.cnn.com/x"></head><body>'
+        f"<article><p>{body}</p><p>{body}</p></article><p>Via SyndiGate.info</p></body></html>",
+        encoding="utf-8",
+    )
+    [article] = _read(page)
+    assert article.extra["canonical_url"] == "https://www.cnn.com/x"
+    assert "Via SyndiGate.info" in article.extra["dropped_lines"]

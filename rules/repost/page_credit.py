@@ -77,7 +77,10 @@ class PageRepostCredit(Rule):
                     credit=domain,
                 )
         phrases = load_phrases(__package__, self.opts["data_file"])
-        for line in article.extra.get("dropped_lines") or ():
+        dropped = article.extra.get("dropped_lines")  # a list from HTML ingest; JSONL may vary
+        for line in dropped if isinstance(dropped, list) else ():
+            if not isinstance(line, str):
+                continue
             hit = first_match(phrases, line)
             if not hit:
                 continue
