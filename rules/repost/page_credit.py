@@ -59,9 +59,9 @@ class PageRepostCredit(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         own_url = article.url or ""
-        own = {site_label(own_url) or ""} - {""}
-        if article.extra.get("site_name"):
-            own.add(str(article.extra["site_name"]).lower())
+        # the page's own names: its site label and its og:site_name
+        site_name = str(article.extra.get("site_name") or "").lower()
+        own = {name for name in (site_label(own_url), site_name) if name}
         credits: list[str] = []
         canonical = str(article.extra.get("canonical_url") or "")
         if canonical.startswith(("http://", "https://")) and own_url:
