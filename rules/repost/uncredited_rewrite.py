@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -10,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from auditor.atomic import write_atomic
 from auditor.models import Article, Finding, Severity
 from auditor.rule import ArticleContext, BatchRule, Output
 from auditor.rules.helpers import Span, word_spans
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @dataclass
@@ -30,7 +31,9 @@ class _Doc:
     own_credits: list[str]  # what this article itself credits (wires, originals)
     text: str
     words: list[Span]
-    minhash: MinHash
+    minhash: MinHash  # of the word k-gram shingles (Jaccard candidates)
+    pairs: list[str]  # lower-cased word pairs with a word of `pair_min_chars` or more
+    pair_minhash: MinHash  # of the set of `pairs` (containment candidates)
     current: bool  # in this run (gets findings) or from the saved index
     grams: dict[int, frozenset[str]] = field(default_factory=dict)  # k -> word k-grams
 
@@ -44,20 +47,31 @@ def _grams(doc: _Doc, k: int) -> frozenset[str]:
 
 
 class UncreditedRewrite(BatchRule):
-    """What it does: finds articles that share substantial passages with another article of
-    the run (or of a saved index, `index` option / `--index`), from another source. Candidates
-    come from MinHash LSH over word `shingle_words`-grams (datasketch; `num_perm`
-    permutations, Jaccard `lsh_threshold`), so the run never compares all pairs; each
-    candidate pair is then aligned word by word (difflib) to find the shared passages of at
-    least `min_passage_words` words. A pair counts when the shared words reach
-    `min_shared_words` or `min_coverage` of the shorter article.
+    """What it does: finds articles that share substantial text with another article of the
+    run (or of a saved index, `index` option / `--index`), from another source, at two levels.
 
-    If the later article (by publication date; both sides when dates are unknown) mentions
-    neither the other's source, domain, site name or URL, nor a wire the other credits (in its
-    text or in the credits of its page, such as a canonical link found by REP004), it gets a warning
-    on each shared passage, naming the other article. If it does credit it, or, with no
-    dates, credits a wire or original of its own, the passages are an info finding: a
-    credited repost. Words are Unicode word characters, so any language works.
+    Copied passages: candidates come from MinHash LSH over word `shingle_words`-grams
+    (datasketch; `num_perm` permutations, Jaccard `lsh_threshold`), so the run never compares
+    all pairs; each candidate pair is aligned word by word (difflib) to find the shared
+    passages of at least `min_passage_words` words. A pair counts when the shared words reach
+    `min_shared_words` or `min_coverage` of the shorter article. If the later article (by
+    publication date; both sides when dates are unknown) mentions neither the other's source,
+    domain, site name or URL, nor a wire the other credits (in its text or in the credits of
+    its page, such as a canonical link found by REP004), it gets a warning on each shared
+    passage, naming the other article. If it does credit it, or, with no dates, credits a wire
+    or original of its own, the passages are an info finding: a credited repost.
+
+    Paraphrase: a rewrite that rewords most sentences keeps few long passages but keeps the
+    original's word pairs in the original's order. Candidates come from datasketch's LSH
+    Ensemble (containment `lsh_containment`) over the article's word pairs that hold a word of
+    at least `pair_min_chars` characters (which leaves out pairs of short function words in
+    any language); a pair of articles counts when at least `min_ordered_pairs` of this
+    article's word pairs occur in the other in the same order (the longest increasing run of
+    their positions) and reach `min_ordered_overlap` of its word pairs. Lexical overlap cannot
+    tell a reworded copy from two reports of one event with certainty, so this is an info
+    finding ("possible paraphrased rewrite"), with the shared phrases of three words or more
+    as evidence; it does not lower the score. Words are Unicode word characters, so any
+    language works.
 
     Why it matters: a rewrite that keeps another outlet's quotations word for word and drops
     the credit passes off someone else's reporting as one's own.
@@ -84,7 +98,11 @@ class UncreditedRewrite(BatchRule):
         "lsh_threshold": 0.05,
         "min_passage_words": 5,
         "min_shared_words": 20,
-        "min_coverage": 0.05,
+        "min_coverage": 0.2,
+        "pair_min_chars": 3,
+        "lsh_containment": 0.05,
+        "min_ordered_overlap": 0.07,
+        "min_ordered_pairs": 5,
         "max_words": 20000,
         "max_passages": 10,
         "index": "",
@@ -100,11 +118,15 @@ class UncreditedRewrite(BatchRule):
         lsh = MinHashLSH(threshold=self.opts["lsh_threshold"], num_perm=self.opts["num_perm"])
         for n, d in enumerate(docs):
             lsh.insert(str(n), d.minhash)
+        ensemble = self._ensemble(docs)
         out: dict[str, list[Output]] = {a.id: [] for a, _ in items}
         for n, d in enumerate(docs):
             if not d.current:
                 continue
-            for m in sorted(int(k) for k in lsh.query(d.minhash)):
+            candidates = {int(k) for k in lsh.query(d.minhash)}
+            if ensemble is not None and d.pairs:
+                candidates |= set(ensemble.query(d.pair_minhash, len(set(d.pairs))))
+            for m in sorted(candidates):
                 other = docs[m]
                 if m == n or _same_source(d, other):
                     continue
@@ -122,13 +144,23 @@ class UncreditedRewrite(BatchRule):
             self._save_index(index_path, docs)
         return out
 
+    def _ensemble(self, docs: list[_Doc]) -> MinHashLSHEnsemble | None:
+        """Containment index over the documents' word pairs (None when no document has any)."""
+        entries = [(n, d.pair_minhash, len(set(d.pairs))) for n, d in enumerate(docs) if d.pairs]
+        if not entries:
+            return None
+        ensemble = MinHashLSHEnsemble(
+            threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
+        )
+        ensemble.index(entries)
+        return ensemble
+
     def _doc(self, article: Article, measures: Mapping[str, Any], current: bool) -> _Doc:
-        words = word_spans(article.text)[: self.opts["max_words"]]
         wires = _split(measures.get("attribution.wires_credited"), ",")
         credits = _split(measures.get("repost.credits"), ";")
         credits += _split(measures.get("repost.tail_credits"), ";")
         credits += _split(measures.get("repost.page_credits"), ";")
-        return _Doc(
+        return self._make_doc(
             id=article.id,
             source=article.source,
             url=article.url,
@@ -136,69 +168,161 @@ class UncreditedRewrite(BatchRule):
             names=_names(article.source, article.url, article.extra.get("site_name")),
             own_credits=wires + credits,
             text=article.text,
-            words=words,
-            minhash=self._minhash([w.text for w in words]),
             current=current,
         )
 
-    def _minhash(self, tokens: list[str]) -> MinHash:
-        k = self.opts["shingle_words"]
-        mh = MinHash(num_perm=self.opts["num_perm"], seed=1)
-        shingles = {" ".join(tokens[i : i + k]) for i in range(max(len(tokens) - k + 1, 0))}
-        mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    def _make_doc(self, text: str, hashes: Mapping[str, Any] | None = None, **fields: Any) -> _Doc:
+        """A document with its words, word pairs and MinHashes (from `hashes` when loaded)."""
+        words = word_spans(text)[: self.opts["max_words"]]
+        pairs = _word_pairs([w.text for w in words], self.opts["pair_min_chars"])
+        if hashes is None:
+            minhash = self._minhash(_shingles([w.text for w in words], self.opts["shingle_words"]))
+            pair_minhash = self._minhash(set(pairs))
+        else:
+            minhash = self._minhash(hashvalues=hashes["hashvalues"], scheme=hashes["scheme"])
+            pair_minhash = self._minhash(
+                hashvalues=hashes["pair_hashvalues"], scheme=hashes["scheme"]
+            )
+        return _Doc(
+            text=text,
+            words=words,
+            minhash=minhash,
+            pairs=pairs,
+            pair_minhash=pair_minhash,
+            **fields,
+        )
+
+    def _minhash(self, items: Iterable[str] = (), **stored: Any) -> MinHash:
+        mh = MinHash(num_perm=self.opts["num_perm"], seed=1, **stored)
+        if not stored:
+            mh.update_batch([s.encode("utf-8") for s in sorted(items)])
         return mh
 
     def _compare(self, article: Article, d: _Doc, other: _Doc) -> list[Output]:
-        """Findings on `d` for the passages it shares with `other`, if the pair counts."""
-        a = [w.text for w in d.words]
-        b = [w.text for w in other.words]
-        shorter = max(min(len(a), len(b)), 1)
-        needed = min(self.opts["min_shared_words"], self.opts["min_coverage"] * shorter)
-        # Cheap bound before the alignment: passages of at least k words sharing S words in
-        # all hold at least S / k shared k-grams, so fewer shared k-grams cannot qualify.
-        if (
-            len(
-                _grams(d, self.opts["min_passage_words"])
-                & _grams(other, self.opts["min_passage_words"])
-            )
-            < needed / self.opts["min_passage_words"]
-        ):
-            return []
-        blocks = [
-            blk
-            for blk in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-            if blk.size >= self.opts["min_passage_words"]
-        ]
-        shared = sum(blk.size for blk in blocks)
-        if shared < self.opts["min_shared_words"] and shared / shorter < self.opts["min_coverage"]:
-            return []
+        """Findings on `d` for the text it shares with `other`, if the pair counts."""
         direction = _direction(d.published, other.published)
         if direction == "earlier":
             return []  # d is the original of the pair
-        # credited in the text, or in what the page around it credits (REP004: canonical link)
+        a = [w.text for w in d.words]
+        b = [w.text for w in other.words]
+        blocks: list[Any] | None = None
+        passages: list[Any] = []
+        if self._may_share_passages(d, other):
+            blocks = _blocks(a, b)
+            passages = [blk for blk in blocks if blk.size >= self.opts["min_passage_words"]]
+        shared = sum(blk.size for blk in passages)
+        shorter = max(min(len(a), len(b)), 1)
+        if shared >= self.opts["min_shared_words"] or shared / shorter >= self.opts["min_coverage"]:
+            return self._passage_findings(article, d, other, direction, passages, shared, shorter)
+        ordered = self._ordered_pairs(d, other)
+        if (
+            ordered < self.opts["min_ordered_pairs"]
+            or ordered / max(len(d.pairs), 1) < self.opts["min_ordered_overlap"]
+        ):
+            return []
+        if blocks is None:
+            blocks = _blocks(a, b)
+        phrases = sorted(
+            (blk for blk in blocks if blk.size >= 3), key=lambda blk: (-blk.size, blk.a)
+        )[: self.opts["max_passages"]]
+        overlap = round(ordered / len(d.pairs), 3)
+        credited = self._credits(d, other, direction)
+        why = (
+            f"possible paraphrased rewrite of {self._about(other)}: {overlap:.0%} of this "
+            f"text's word pairs occur there in the same order, "
+            f"{'with' if credited else 'without'} credit"
+        )
+        reuse = self._reuse(other, direction, credited, "paraphrase", ordered, overlap)
+        return [
+            self.finding(
+                article,
+                d.words[blk.a].start,
+                d.words[blk.a + blk.size - 1].end,
+                f"{why}; shared phrase of {blk.size} words",
+                severity=Severity.INFO,
+                reuse=reuse,
+            )
+            for blk in sorted(phrases, key=lambda blk: blk.a)
+        ]
+
+    def _may_share_passages(self, d: _Doc, other: _Doc) -> bool:
+        """Cheap bound before the alignment: passages of at least k words sharing S words in
+        all hold at least S / k shared k-grams, so fewer shared k-grams cannot qualify."""
+        k = self.opts["min_passage_words"]
+        shorter = max(min(len(d.words), len(other.words)), 1)
+        needed = min(self.opts["min_shared_words"], self.opts["min_coverage"] * shorter)
+        return len(_grams(d, k) & _grams(other, k)) >= needed / k
+
+    def _ordered_pairs(self, d: _Doc, other: _Doc) -> int:
+        """How many of d's word pairs occur in `other` in the same order: the longest
+        strictly increasing sequence of their positions in `other` (patience sorting)."""
+        positions: dict[str, list[int]] = {}
+        for i, pair in enumerate(other.pairs):
+            positions.setdefault(pair, []).append(i)
+        if sum(p in positions for p in d.pairs) < self.opts["min_ordered_pairs"]:
+            return 0
+        tails: list[int] = []
+        for pair in d.pairs:
+            for pos in reversed(positions.get(pair, ())):
+                k = bisect.bisect_left(tails, pos)
+                if k == len(tails):
+                    tails.append(pos)
+                else:
+                    tails[k] = pos
+        return len(tails)
+
+    def _credits(self, d: _Doc, other: _Doc, direction: str) -> bool:
+        """Does d credit `other` (in its text or its page's credits), or, with no dates,
+        credit a wire or original of its own?"""
         credits_other = any(
             _mentions(where, other.names + other.own_credits, other.url)
             for where in (d.text, " ; ".join(d.own_credits))
         )
-        credited = credits_other or (direction == "unknown" and bool(d.own_credits))
-        severity = Severity.INFO if credited else Severity.WARNING
+        return credits_other or (direction == "unknown" and bool(d.own_credits))
+
+    @staticmethod
+    def _about(other: _Doc) -> str:
         about = f"{other.id} ({other.source})"
         if other.own_credits:
             about += f", which credits {', '.join(other.own_credits)}"
+        return about
+
+    @staticmethod
+    def _reuse(
+        other: _Doc, direction: str, credited: bool, kind: str, shared: int, coverage: float
+    ) -> dict[str, Any]:
+        return {
+            "other": other.id,
+            "other_source": other.source,
+            "kind": kind,
+            "shared_words" if kind == "passages" else "ordered_pairs": shared,
+            "coverage": coverage,
+            "direction": direction,
+            "credited": credited,
+        }
+
+    def _passage_findings(
+        self,
+        article: Article,
+        d: _Doc,
+        other: _Doc,
+        direction: str,
+        blocks: list[Any],
+        shared: int,
+        shorter: int,
+    ) -> list[Output]:
+        credited = self._credits(d, other, direction)
+        severity = Severity.INFO if credited else Severity.WARNING
+        about = self._about(other)
         if credited:
             why = "credited repost: shares text with " + about
         else:
             why = f"shares text with {about} without crediting it"
         if direction == "unknown":
             why += " (no publication dates: direction unknown)"
-        reuse = {
-            "other": other.id,
-            "other_source": other.source,
-            "shared_words": shared,
-            "coverage": round(shared / shorter, 3),
-            "direction": direction,
-            "credited": credited,
-        }
+        reuse = self._reuse(
+            other, direction, credited, "passages", shared, round(shared / shorter, 3)
+        )
         findings: list[Output] = []
         for blk in blocks[: self.opts["max_passages"]]:
             start = d.words[blk.a].start
@@ -219,32 +343,21 @@ class UncreditedRewrite(BatchRule):
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != INDEX_VERSION or data.get("options") != self._index_options():
             raise ValueError(f"{path}: index built with other settings; rebuild it")
-        docs = []
-        for e in data["articles"]:
-            if e["id"] in current_ids:
-                continue
-            mh = MinHash(
-                num_perm=self.opts["num_perm"],
-                seed=1,
-                hashvalues=e["hashvalues"],
-                scheme=data["scheme"],
+        return [
+            self._make_doc(
+                text=e["text"],
+                hashes={**e, "scheme": data["scheme"]},
+                id=e["id"],
+                source=e["source"],
+                url=e["url"],
+                published=e["published"],
+                names=e["names"],
+                own_credits=e["own_credits"],
+                current=False,
             )
-            words = word_spans(e["text"])[: self.opts["max_words"]]
-            docs.append(
-                _Doc(
-                    e["id"],
-                    e["source"],
-                    e["url"],
-                    e["published"],
-                    e["names"],
-                    e["own_credits"],
-                    e["text"],
-                    words,
-                    mh,
-                    current=False,
-                )
-            )
-        return docs
+            for e in data["articles"]
+            if e["id"] not in current_ids
+        ]
 
     def _save_index(self, path: Path, docs: list[_Doc]) -> None:
         entries = [
@@ -257,6 +370,7 @@ class UncreditedRewrite(BatchRule):
                 "own_credits": d.own_credits,
                 "text": d.text,
                 "hashvalues": [int(h) for h in d.minhash.hashvalues],
+                "pair_hashvalues": [int(h) for h in d.pair_minhash.hashvalues],
             }
             for d in sorted(docs, key=lambda d: d.id)
         ]
@@ -269,7 +383,29 @@ class UncreditedRewrite(BatchRule):
         write_atomic(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
 
     def _index_options(self) -> dict[str, Any]:
-        return {k: self.opts[k] for k in ("shingle_words", "num_perm", "max_words")}
+        return {
+            k: self.opts[k] for k in ("shingle_words", "num_perm", "max_words", "pair_min_chars")
+        }
+
+
+def _blocks(a: list[str], b: list[str]) -> list[Any]:
+    """Word-by-word alignment: the matching blocks of a in b, in order."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [blk for blk in matcher.get_matching_blocks() if blk.size]
+
+
+def _shingles(tokens: list[str], k: int) -> set[str]:
+    return {" ".join(tokens[i : i + k]) for i in range(max(len(tokens) - k + 1, 0))}
+
+
+def _word_pairs(tokens: list[str], min_chars: int) -> list[str]:
+    """Adjacent lower-cased word pairs in which at least one word has `min_chars` characters."""
+    low = [t.lower() for t in tokens]
+    return [
+        f"{x} {y}"
+        for x, y in zip(low, low[1:], strict=False)
+        if len(x) >= min_chars or len(y) >= min_chars
+    ]
 
 
 def _covered(spans: Iterable[tuple[int, int]]) -> int:

@@ -105,3 +105,69 @@ def test_index_is_saved_and_compared_in_the_next_run(tmp_path):
     others = {f.data["reuse"]["other"] for f in second.results[0].findings if f.code == "REP003"}
     assert others == {"orig"}
     assert len(json.loads(index.read_text())["articles"]) == 2
+
+
+# Seed 001's first paragraphs retold in other words: few passages of five words survive, but
+# most of its word pairs still come in the original's order.
+PARAPHRASE = (
+    "Ankara plans to buy another batch of Russian S-400 missile defense systems, President Tayyip "
+    "Erdogan said, a move that may deepen its rift with Washington and bring fresh U.S. sanctions. "
+    "Washington says the Russian systems threaten its F-35 jets and the defense systems of NATO. "
+    "Turkey, itself a NATO member, says no NATO ally would sell it air defense systems on "
+    "satisfactory terms. Erdogan told CBS News that no one will be able to interfere in what "
+    "defense systems Turkey buys. In December 2020 the U.S. sanctioned Turkey's Defense Industry "
+    "Directorate and its chief Ismail Demir after Ankara bought its first batch."
+)
+
+
+def test_paraphrase_is_an_info_link_with_shared_phrases_and_no_penalty():
+    run = audit_articles(
+        [
+            Article(
+                "orig",
+                REWRITE_SEED.read_text(encoding="utf-8"),
+                source="a.example",
+                published="2021-09-26",
+            ),
+            Article("para", PARAPHRASE, source="b.example", published="2021-09-27"),
+        ],
+        select=["REP003"],
+    )
+    orig, para = run.results
+    assert not [f for f in orig.findings if f.code == "REP003"]  # the earlier one
+    links = [f for f in para.findings if f.code == "REP003"]
+    assert links and all(f.severity is Severity.INFO for f in links)
+    assert {f.data["reuse"]["kind"] for f in links} == {"paraphrase"}
+    assert {f.data["reuse"]["other"] for f in links} == {"orig"}
+    assert links[0].data["reuse"]["coverage"] > 0.2
+    assert "possible paraphrased rewrite of orig" in links[0].message
+    assert "Defense Industry Directorate" in " ".join(f.evidence for f in links)
+    assert all(len(f.evidence.split()) >= 2 for f in links)
+    assert para.measures["repost.uncredited_share"] == 0.0
+    assert para.measures["repost.shared_with"] == "orig"
+    assert all(para.article.text[f.start : f.end] == f.evidence for f in para.findings)
+
+
+def test_paraphrase_level_counts_pairs_in_order_only():
+    from auditor.engine import discover_rules
+
+    rule = discover_rules()["REP003"]()
+    sentences = [s.strip() for s in PARAPHRASE.split(". ") if s.strip()]
+
+    def doc(text):
+        return rule._make_doc(
+            text=text,
+            id=text[:8],
+            source="x",
+            url=None,
+            published=None,
+            names=[],
+            own_credits=[],
+            current=True,
+        )
+
+    same = rule._ordered_pairs(doc(PARAPHRASE), doc(PARAPHRASE))
+    shuffled = rule._ordered_pairs(doc(PARAPHRASE), doc(". ".join(reversed(sentences))))
+    assert same == len(doc(PARAPHRASE).pairs)
+    # the same pairs in reversed sentence order: only the longest sentence's run is in order
+    assert shuffled < same / 3
