@@ -137,7 +137,7 @@ def lines(text: str) -> list[Span]:
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and an upper-case letter, digit or opening quote; or at a paragraph break.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,3}(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,3}(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])|\n\s*\n")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr inc corp co ltd no vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e".split()

@@ -57,20 +57,27 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             r"^(?P<content>.{3,}?),?\s(?P<cue>according to)\s(?P<src>[^,;:]{2,120}?)[.!?\"”]*$"
         ),
         "back_inverted": re.compile(
-            rf"^(?P<content>.{{3,}}?)[,\"”]+\s(?P<cue>{cue})\s"
+            rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<cue>{cue})\s"
             r"(?P<src>(?:[A-Z]|(?:a|an|the)\s)[^,;:.]{1,100}?)"
             r"(?:\s(?:when|who|as|after|while|on|in|at|during|to)\b[^,;]{0,150}?)?"
             r"(?:[,;]\s.{0,200}?)?[.!?\"”]*$"
         ),
         "back": re.compile(
-            rf"^(?P<content>.{{3,}}?)[,\"”]+\s(?P<src>[^,;:\"“”]{{1,100}}?)\s(?P<cue>{cue})"
-            r"(?:\s[^,;:]{0,80}?)?[.!?\"”]*$"
+            rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)\s(?P<cue>{cue})"
+            r"(?P<tail>\s[^,;:]{0,80}?)?(?:,\s(?:\w+ing|who|which|as|while|when|after)\b.{0,200}?)?"
+            r"[.!?\"”']*$"
         ),
         "front": re.compile(
-            rf"^(?:[^,;:\"“”]{{1,80}},\s)?(?P<src>[^,;:\"“”]{{1,120}}?)\s(?P<cue>{cue})"
+            rf"^(?:[^,;:\"“”]{{1,200}},\s)?"
+            rf"(?P<src>[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?)\s(?P<cue>{cue})"
             r"(?:(?:\s(?:on|in|at|last|this|during|to|after|before|when|late|early)\b"
             r"[^,:\"“]{0,60}?)?\sthat\s|[,:]?\s)"
             r"(?P<content>[\"“A-Za-z0-9].{3,}?)[.!?]*$"
+        ),
+        # "Issa: Hillary Clinton's 'Honesty Is In Question.'" (headlines, transcripts)
+        "colon": re.compile(
+            r"^(?P<src>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,4})(?P<cue>:)\s(?P<content>\S.{3,}?)"
+            r"[.!?\"”']*$"
         ),
         "agentless": re.compile(
             r"\b(?P<cue>it (?:is|was|has been|had been) (?:reported|said|understood|learned|learnt|"
@@ -90,13 +97,58 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     for sent in sentences(text):
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
-        rel = _match_sentence(sent, pats, anonymous, last_named)
-        if rel is None:
-            continue
-        out.append(rel)
-        if rel.kind == "named" and rel.source is not None:
-            last_named = True
+        found: list[Relation] = []
+        # the whole sentence first, then each of its clauses, for a second relation
+        for part in (sent, *_clauses(sent)):
+            rel = _match_sentence(part, pats, anonymous, last_named)
+            if rel is not None and not any(_overlap(rel.cue, r.cue) for r in found):
+                found.append(rel)
+                last_named = last_named or (rel.kind == "named" and rel.source is not None)
+        found += _participle_relations(sent, found)
+        out.extend(sorted(found, key=lambda r: r.content))
     return tuple(out)
+
+
+_PARTICIPLE = re.compile(
+    r",\s(?P<cue>saying|adding|noting|arguing|citing|calling|claiming|warning|insisting|"
+    r"explaining|suggesting|referring to|referencing|telling|asking)\s(?P<content>.{3,}?)"
+    r"[.!?\"”']*$"
+)
+
+
+def _participle_relations(sent: Span, found: list[Relation]) -> list[Relation]:
+    """ ", saying ...", ", adding ...", ", referring to ..." after a relation with a source:
+    a second relation of the same source."""
+    main = next((r for r in found if r.source is not None), None)
+    if main is None:
+        return []
+    m = _PARTICIPLE.search(sent.text, max(main.cue[1] - sent.start, 0))
+    if m is None:
+        return []
+    cue = _abs(sent, m, "cue")
+    if any(_overlap(cue, r.cue) for r in found):
+        return []
+    return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind)]
+
+
+_CLAUSE_BREAK = re.compile(r";\s|,\s(?=(?:but|and|while|whereas)\s)|\s[—–]\s")
+
+
+def _clauses(sent: Span) -> list[Span]:
+    """The clauses of a sentence split at semicolons, dashes and ", but/and/while" (none when
+    it has one clause)."""
+    cuts = [0]
+    for m in _CLAUSE_BREAK.finditer(sent.text):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(sent.text))
+    if len(cuts) == 2:
+        return []
+    pieces = zip(cuts[::2], cuts[1::2], strict=True)
+    return [Span(sent.start + a, sent.start + b, sent.text[a:b]) for a, b in pieces if b > a]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
@@ -104,22 +156,62 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
     m = pats["agentless"].search(s)
     if m:
         return Relation(_abs(sent, m, "content"), None, _abs(sent, m, "cue"), "none")
-    for name in ("back_inverted", "according_front", "according_back", "back", "front"):
+    for name in ("back_inverted", "according_front", "according_back", "back", "front", "colon"):
         m = pats[name].match(s)
         if not m:
             continue
-        src = m.group("src").strip()
-        if not _plausible_source(src):
+        if name == "back" and not _adverbial_tail(m.group("tail")):
+            continue  # "..., Zucker said CNN's business is ...": the content follows the cue
+        src_start, src_end = _abs(sent, m, "src")
+        lead = _LEADING_CONJUNCTION.match(m.group("src").strip())
+        if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
+            src_start += lead.end()
+        src = sent.text[src_start - sent.start : src_end - sent.start]
+        if name == "colon" and src.split()[-1].lower().rstrip("s") in _LABELS:
             continue
-        kind = _kind(src, anonymous, last_named, sentence_initial=m.start("src") == 0)
-        return Relation(_abs(sent, m, "content"), _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)
+        if not _plausible_source(src) or (
+            name == "back_inverted" and any(w.lower() in _FINITE for w in src.split())
+        ):
+            continue
+        kind = _kind(src, anonymous, last_named, sentence_initial=src_start == sent.start)
+        return Relation(_abs(sent, m, "content"), (src_start, src_end), _abs(sent, m, "cue"), kind)
     return None
+
+
+# Words that may follow a sentence-final cue without being its content: "..., he said on Monday".
+_ADVERBIAL = frozenset(
+    "on in at last this during to after before when late early yesterday today tonight monday "
+    "tuesday wednesday thursday friday saturday sunday recently earlier later again afterward "
+    "afterwards then of about as while with via through from by repeatedly also previously "
+    "shortly privately publicly".split()
+)
+_LEADING_CONJUNCTION = re.compile(r"(?:and|but|so|then|yet|or|while|as|because)\s+", re.IGNORECASE)
+
+
+# "Note: ...", "UPDATE: ...": labels before a colon that are not sources.
+_LABELS = frozenset(
+    "note editor's note update correction clarification photo video watch read related source "
+    "via image caption credit tag topic categorie category filed under advertisement disclosure "
+    "warning q a".split()
+)
+
+
+def _adverbial_tail(tail: str | None) -> bool:
+    """Is what follows a sentence-final cue short or adverbial ("on Monday", "in a statement")
+    rather than a clause of its own?"""
+    words = (tail or "").split()
+    return len(words) <= 4 or words[0].lower() in _ADVERBIAL
 
 
 def _plausible_source(src: str) -> bool:
     """A source is a short noun phrase, not a clause."""
     words = src.split()
     return 0 < len(words) <= 10 and words[-1].lower() not in ("and", "or", "but", "has", "have")
+
+
+# An inverted source ("..., said X") holding one of these is a clause: "Steven Cheung, a
+# spokesman, said the increased office space was needed".
+_FINITE = frozenset("is are was were has have had will would could should can did does do".split())
 
 
 _DETERMINERS = frozenset("the a an some many most several other others one two three".split())

@@ -60,3 +60,56 @@ def test_agentless_warning():
     result = run_rule("ATT005", MT_SEED.read_text(encoding="utf-8"))
     assert [f.evidence for f in result.findings] == ["It is reported"]
     assert spans_ok(result)
+
+
+def test_content_after_a_mid_sentence_cue_and_conjunction_before_the_source():
+    # seed 001's wording, with a leading clause and a conjunction before the source
+    text = (
+        "Asked about the purchase on CBS News, Erdogan said Ankara intends to purchase a second "
+        "batch of S-400 missile defense systems from Russia. "
+        "He spoke in New York on Sunday, and Erdogan said nobody can interfere with that."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert rels[0][:2] == ("Erdogan", "said")
+    assert rels[0][3].startswith("Ankara intends to purchase")
+    assert rels[1][:2] == ("Erdogan", "said")  # not "and Erdogan"
+    assert rels[1][3].startswith("nobody can interfere")
+
+
+def test_two_relations_in_one_sentence_and_a_participle_clause():
+    text = (
+        "\u201cNobody can interfere with that,\u201d Erdogan said, adding that Turkey alone "
+        "makes such decisions. "
+        "Erdogan said Turkey would buy more systems; a State Department spokesperson said any "
+        "new purchase would risk sanctions."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Erdogan", "said"),
+        ("Erdogan", "adding"),
+        ("Erdogan", "said"),
+        ("a State Department spokesperson", "said"),
+    ]
+    assert rels[1][3] == "that Turkey alone makes such decisions"
+    assert rels[3][2] == "anonymous"
+
+
+def test_appositive_source_double_apostrophe_quotes_and_headline_colon():
+    text = (
+        "Erdogan: Nobody Can Interfere in Turkey's Defense Purchases\n\n"
+        "Ismail Demir, the head of Turkey's Defense Industry Directorate, said the sanctions "
+        "would not stop the program. "
+        "''We continue to make clear to Turkey that any significant new Russian arms purchases "
+        "would risk triggering CAATSA 231 sanctions,'' a State Department spokesperson said.\n\n"
+        "Note: this story was updated."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert rels[0][:3] == ("Erdogan", ":", "named")
+    assert rels[1][:2] == (
+        "Ismail Demir, the head of Turkey's Defense Industry Directorate,",
+        "said",
+    )
+    assert rels[1][3].startswith("the sanctions would not stop")
+    assert rels[2][:3] == ("a State Department spokesperson", "said", "anonymous")
+    assert rels[2][3].startswith("''We continue to make clear")
+    assert len(rels) == 3  # "Note:" is a label, not a source
