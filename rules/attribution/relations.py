@@ -46,7 +46,10 @@ class Relation:
 
 @cache
 def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
-    verbs = "|".join(sorted(load_words(__package__, f"reporting_verbs_{lang}.txt"), key=len)[::-1])
+    words = load_words(__package__, f"reporting_verbs_{lang}.txt")
+    # headlines capitalise verbs: "Hillary Clinton Says EgyptAir Crash Seems Like ..."
+    words |= {w.capitalize() for w in words if w.endswith("s") and " " not in w}
+    verbs = "|".join(sorted(words, key=len)[::-1])
     helpers = "has|have|had|was|were|is|also|later|then|previously|reportedly|repeatedly"
     cue = rf"(?:(?:{helpers})\s)?(?:{verbs})"
     return {
@@ -58,7 +61,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         ),
         "back_inverted": re.compile(
             rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<cue>{cue})\s"
-            r"(?P<src>(?:[A-Z]|(?:a|an|the)\s)[^,;:.]{1,100}?)"
+            r"(?P<src>(?:[A-Z]|(?:a|an|the)\s)[^,;:]{1,100}?)"
             r"(?:\s(?:when|who|as|after|while|on|in|at|during|to)\b[^,;]{0,150}?)?"
             r"(?:[,;]\s.{0,200}?)?[.!?\"”]*$"
         ),
@@ -72,7 +75,10 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<src>[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?)\s(?P<cue>{cue})"
             r"(?:(?:\s(?:on|in|at|last|this|during|to|after|before|when|late|early)\b"
             r"[^,:\"“]{0,60}?)?\sthat\s|[,:]?\s)"
-            r"(?P<content>[\"“A-Za-z0-9].{3,}?)[.!?]*$"
+            r"(?P<content>[\"“'A-Za-z0-9].{3,}?)[.!?]*$"
+        ),
+        "intro": re.compile(
+            rf"^(?P<src>[^,;:\"“”]{{1,120}}?)\s(?P<cue>{cue})(?:\s[^,;:\"“”]{{1,60}}?)?[.:]$"
         ),
         # "Issa: Hillary Clinton's 'Honesty Is In Question.'" (headlines, transcripts)
         "colon": re.compile(
@@ -94,8 +100,10 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     anonymous = load_words(__package__, f"anonymous_heads_{lang}.txt")
     out: list[Relation] = []
     last_named = False
+    intro: Relation | None = None  # "Mr. Biden told reporters." before a quotation
     for sent in sentences(text):
         if len(sent.text) > MAX_SENTENCE_CHARS:
+            intro = None
             continue
         found: list[Relation] = []
         # the whole sentence first, then each of its clauses, for a second relation
@@ -105,8 +113,25 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
                 found.append(rel)
                 last_named = last_named or (rel.kind == "named" and rel.source is not None)
         found += _participle_relations(sent, found)
+        if not found and intro is not None and sent.text.startswith(_OPENING_QUOTES):
+            found = [Relation((sent.start, sent.end), intro.source, intro.cue, intro.kind)]
+        intro = None if found else _intro(sent, pats, anonymous, last_named)
         out.extend(sorted(found, key=lambda r: r.content))
     return tuple(out)
+
+
+_OPENING_QUOTES = ('"', "\u201c", "''", "\u00ab", "\u201e")
+
+
+def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
+    """A sentence that only says who speaks ("Mr. Biden told reporters.", "He said:"), with
+    the source and cue of the quotation that follows (its content is set by the caller)."""
+    m = pats["intro"].match(sent.text)
+    if not m or not _plausible_source(m.group("src").strip()):
+        return None
+    src = m.group("src").strip()
+    kind = _kind(src, anonymous, last_named, sentence_initial=m.start("src") == 0)
+    return Relation((sent.end, sent.end), _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)
 
 
 _PARTICIPLE = re.compile(
@@ -162,11 +187,24 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             continue
         if name == "back" and not _adverbial_tail(m.group("tail")):
             continue  # "..., Zucker said CNN's business is ...": the content follows the cue
+        if name == "front" and len(m.group("content").split()) <= 2:
+            continue  # "A spokesperson told reporters.": who was told, not what
         src_start, src_end = _abs(sent, m, "src")
         lead = _LEADING_CONJUNCTION.match(m.group("src").strip())
         if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
             src_start += lead.end()
         src = sent.text[src_start - sent.start : src_end - sent.start]
+        if (
+            name == "front"
+            and src.split()[-1].lower() == "and"
+            and m.group("cue").split()[-1] in _SPEECH_VERBS
+        ):
+            # "Rubio thanked Miami and said ...": the source is the sentence's subject
+            subject = _SUBJECT.match(src)
+            if subject is None:
+                continue
+            src = subject.group().rstrip()
+            src_end = src_start + len(src)
         if name == "colon" and src.split()[-1].lower().rstrip("s") in _LABELS:
             continue
         if not _plausible_source(src) or (
@@ -208,6 +246,13 @@ def _plausible_source(src: str) -> bool:
     words = src.split()
     return 0 < len(words) <= 10 and words[-1].lower() not in ("and", "or", "but", "has", "have")
 
+
+# Verbs whose subject is taken across "and" ("Rubio thanked Miami and said ...").
+_SPEECH_VERBS = frozenset(
+    "said says told tells added adds wrote writes warned warns argued argues insisted insists "
+    "noted notes".split()
+)
+_SUBJECT = re.compile(r"(?:(?:The|A|An)\s)?(?:[A-Z][\w'’.-]*\s)+")
 
 # An inverted source ("..., said X") holding one of these is a clause: "Steven Cheung, a
 # spokesman, said the increased office space was needed".

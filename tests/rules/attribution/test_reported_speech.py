@@ -113,3 +113,25 @@ def test_appositive_source_double_apostrophe_quotes_and_headline_colon():
     assert rels[2][:3] == ("a State Department spokesperson", "said", "anonymous")
     assert rels[2][3].startswith("''We continue to make clear")
     assert len(rels) == 3  # "Note:" is a label, not a source
+
+
+def test_intro_sentence_headline_verbs_abbreviated_and_coordinated_sources():
+    text = (
+        "Erdogan Says Turkey Will Buy More S-400s\n\n"
+        "Erdogan spoke to CBS News and said nobody can interfere with that. "
+        "We are the only ones to make such decisions, said Mr. Erdogan. "
+        "A State Department spokesperson told reporters. "
+        "\u201cWe urge Turkey at every level and opportunity not to retain the S-400 system.\u201d"
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Erdogan", "Says"),
+        ("Erdogan", "said"),
+        ("Mr. Erdogan", "said"),
+        ("A State Department spokesperson", "told"),
+    ]
+    assert rels[1][3] == "nobody can interfere with that"
+    assert rels[3][3].startswith("\u201cWe urge Turkey")
+    # a coordinated verb that is not speech keeps no source across "and"
+    police = _relations(run_rule("ATT003", "Police arrested and questioned the student."))
+    assert police == []
