@@ -85,6 +85,18 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             r"^(?P<src>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,4})(?P<cue>:)\s(?P<content>\S.{3,}?)"
             r"[.!?\"”']*$"
         ),
+        # captions and citations: "Lady Cassandra from Doctor Who. Image: Nick Moreau",
+        # "\"Sensitive document found on street\" — CBC.ca, August 15, 2008"
+        "credit": re.compile(
+            r"^(?P<content>.{3,}?)\.?\s(?P<cue>(?:Image|Photo|Picture|Photograph|Video|Credit)s?:)"
+            r"\s(?P<src>[^:]{2,80}?)$"
+        ),
+        "credit_line": re.compile(
+            r"^(?P<cue>(?:Image|Photo|Picture|Photograph|Video|Credit)s?:)\s(?P<src>[^:]{2,80}?)$"
+        ),
+        "citation": re.compile(
+            r"^(?P<content>[\"“].{3,}?[\"”])\s(?P<cue>[—–])\s(?P<src>[A-Z][^—–\"“”]{1,80}?)$"
+        ),
         "agentless": re.compile(
             r"\b(?P<cue>it (?:is|was|has been|had been) (?:reported|said|understood|learned|learnt|"
             r"claimed|alleged|believed|thought|known|rumou?red))(?:\sthat)?\s(?P<content>.{3,}?)[.!?]*$",
@@ -101,9 +113,10 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     out: list[Relation] = []
     last_named = False
     intro: Relation | None = None  # "Mr. Biden told reporters." before a quotation
+    previous: Span | None = None  # the sentence before
     for sent in sentences(text):
         if len(sent.text) > MAX_SENTENCE_CHARS:
-            intro = None
+            intro = previous = None
             continue
         found: list[Relation] = []
         # the whole sentence first, then each of its clauses, for a second relation
@@ -113,6 +126,14 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
                 found.append(rel)
                 last_named = last_named or (rel.kind == "named" and rel.source is not None)
         found += _participle_relations(sent, found)
+        if not found and previous is not None:
+            # "... General Assembly. Photo: Reuters": the credit of the sentence before
+            m = pats["credit_line"].match(sent.text)
+            if m and _plausible_source(m.group("src")):
+                kind = _kind(m.group("src"), anonymous, last_named, sentence_initial=False)
+                content = (previous.start, previous.start + len(previous.text.rstrip(".")))
+                found = [Relation(content, _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)]
+        previous = sent
         if not found and intro is not None and sent.text.startswith(_OPENING_QUOTES):
             found = [Relation((sent.start, sent.end), intro.source, intro.cue, intro.kind)]
         intro = None if found else _intro(sent, pats, anonymous, last_named)
@@ -181,7 +202,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
     m = pats["agentless"].search(s)
     if m:
         return Relation(_abs(sent, m, "content"), None, _abs(sent, m, "cue"), "none")
-    for name in ("back_inverted", "according_front", "according_back", "back", "front", "colon"):
+    for name in _ORDER:
         m = pats[name].match(s)
         if not m:
             continue
@@ -226,6 +247,17 @@ _ADVERBIAL = frozenset(
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|so|then|yet|or|while|as|because)\s+", re.IGNORECASE)
 
 
+_ORDER = (
+    "credit",
+    "citation",
+    "back_inverted",
+    "according_front",
+    "according_back",
+    "back",
+    "front",
+    "colon",
+)
+
 # "Note: ...", "UPDATE: ...": labels before a colon that are not sources.
 _LABELS = frozenset(
     "note editor's note update correction clarification photo video watch read related source "
@@ -244,7 +276,7 @@ def _adverbial_tail(tail: str | None) -> bool:
 def _plausible_source(src: str) -> bool:
     """A source is a short noun phrase, not a clause."""
     words = src.split()
-    return 0 < len(words) <= 10 and words[-1].lower() not in ("and", "or", "but", "has", "have")
+    return 0 < len(words) <= 18 and words[-1].lower() not in ("and", "or", "but", "has", "have")
 
 
 # Verbs whose subject is taken across "and" ("Rubio thanked Miami and said ...").

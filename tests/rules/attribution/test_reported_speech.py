@@ -135,3 +135,24 @@ def test_intro_sentence_headline_verbs_abbreviated_and_coordinated_sources():
     # a coordinated verb that is not speech keeps no source across "and"
     police = _relations(run_rule("ATT003", "Police arrested and questioned the student."))
     assert police == []
+
+
+def test_caption_credits_citations_and_long_sources():
+    text = (
+        "Turkish President Tayyip Erdogan at the United Nations General Assembly. "
+        "Photo: Reuters\n\n"
+        "\u201cErdogan says Turkey intends to buy more Russian missile systems\u201d \u2014 "
+        "Reuters, September 26, 2021\n\n"
+        "Both the State Department and the Pentagon's Defense Security Cooperation Agency have "
+        "warned that any new purchase would risk triggering CAATSA 231 sanctions."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Reuters", "Photo:"),
+        ("Reuters, September 26, 2021", "\u2014"),
+        (
+            "Both the State Department and the Pentagon's Defense Security Cooperation Agency",
+            "have warned",
+        ),
+    ]
+    assert rels[0][3] == "Turkish President Tayyip Erdogan at the United Nations General Assembly"
