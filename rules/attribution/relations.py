@@ -65,6 +65,11 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             r"(?:\s(?:when|who|as|after|while|on|in|at|during|to)\b[^,;]{0,150}?)?"
             r"(?:[,;]\s.{0,200}?)?[.!?\"”]*$"
         ),
+        # "“To all the black girls,” Bond said, “Own your magic.”": both pieces are content
+        "interrupted": re.compile(
+            rf"^(?P<content>(?P<first>[\"“]|'').{{3,}}?(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)"
+            rf"\s(?P<cue>{cue}),\s(?:[\"“]|'').{{3,}})$"
+        ),
         "back": re.compile(
             rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)\s(?P<cue>{cue})"
             r"(?P<tail>\s[^,;:]{0,80}?)?(?:,\s(?:\w+ing|who|which|as|while|when|after)\b.{0,200}?)?"
@@ -114,9 +119,10 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     last_named = False
     intro: Relation | None = None  # "Mr. Biden told reporters." before a quotation
     previous: Span | None = None  # the sentence before
+    unattributed: Span | None = None  # the sentence before, when it has no relation
     for sent in sentences(text):
         if len(sent.text) > MAX_SENTENCE_CHARS:
-            intro = previous = None
+            intro = previous = unattributed = None
             continue
         found: list[Relation] = []
         # the whole sentence first, then each of its clauses, for a second relation
@@ -136,12 +142,24 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
         previous = sent
         if not found and intro is not None and sent.text.startswith(_OPENING_QUOTES):
             found = [Relation((sent.start, sent.end), intro.source, intro.cue, intro.kind)]
-        intro = None if found else _intro(sent, pats, anonymous, last_named)
+        speaker = None if found else _intro(sent, pats, anonymous, last_named)
+        if (
+            speaker is not None
+            and unattributed is not None
+            and unattributed.text.endswith(_CLOSING_QUOTES)
+        ):
+            # "“Who do they think they are?” Trump said.": the splitter cut after "?”"
+            content = (unattributed.start, unattributed.end)
+            found = [Relation(content, speaker.source, speaker.cue, speaker.kind)]
+            speaker = None
+        intro = speaker
+        unattributed = None if found else sent
         out.extend(sorted(found, key=lambda r: r.content))
     return tuple(out)
 
 
 _OPENING_QUOTES = ('"', "\u201c", "''", "\u00ab", "\u201e")
+_CLOSING_QUOTES = ('"', "\u201d", "''", "\u00bb")
 
 
 def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
@@ -157,7 +175,8 @@ def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  #
 
 _PARTICIPLE = re.compile(
     r",\s(?P<cue>saying|adding|noting|arguing|citing|calling|claiming|warning|insisting|"
-    r"explaining|suggesting|referring to|referencing|telling|asking)\s(?P<content>.{3,}?)"
+    r"explaining|suggesting|referring to|referencing|telling|asking|stating|declaring|"
+    r"writing|predicting|promising|urging|accusing|describing)\s(?P<content>.{3,}?)"
     r"[.!?\"”']*$"
 )
 
@@ -208,7 +227,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             continue
         if name == "back" and not _adverbial_tail(m.group("tail")):
             continue  # "..., Zucker said CNN's business is ...": the content follows the cue
-        if name == "front" and len(m.group("content").split()) <= 2:
+        if name == "front" and len(m.group("content").split()) <= 2 and not _quoted(m["content"]):
             continue  # "A spokesperson told reporters.": who was told, not what
         src_start, src_end = _abs(sent, m, "src")
         lead = _LEADING_CONJUNCTION.match(m.group("src").strip())
@@ -251,6 +270,7 @@ _ORDER = (
     "credit",
     "citation",
     "back_inverted",
+    "interrupted",
     "according_front",
     "according_back",
     "back",
@@ -264,6 +284,10 @@ _LABELS = frozenset(
     "via image caption credit tag topic categorie category filed under advertisement disclosure "
     "warning q a".split()
 )
+
+
+def _quoted(text: str) -> bool:
+    return any(q in text for q in ('"', "\u201c", "\u201d", "''"))
 
 
 def _adverbial_tail(tail: str | None) -> bool:

@@ -156,3 +156,21 @@ def test_caption_credits_citations_and_long_sources():
         ),
     ]
     assert rels[0][3] == "Turkish President Tayyip Erdogan at the United Nations General Assembly"
+
+
+def test_interrupted_quotation_short_answer_and_speaker_after_a_question():
+    text = (
+        "\u201cIn the future, nobody will be able to interfere,\u201d Erdogan said, \u201cwe are "
+        "the only ones to make such decisions.\u201d\n\n"
+        "Asked whether Turkey would buy a second batch, Erdogan said, \u201cCertainly.\u201d\n\n"
+        "\u201cWho can interfere with that?\u201d Erdogan asked."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Erdogan", "said"),
+        ("Erdogan", "said"),
+        ("Erdogan", "asked"),
+    ]
+    assert rels[0][3].endswith("such decisions.\u201d")  # both pieces of the quotation
+    assert rels[1][3] == "\u201cCertainly.\u201d"
+    assert rels[2][3] == "\u201cWho can interfere with that?\u201d"
