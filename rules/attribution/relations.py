@@ -57,7 +57,8 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             r"^(?P<cue>[Aa]ccording to)\s(?P<src>[^,;:]{2,120}?),\s(?P<content>.{3,}?)[.!?\"”]*$"
         ),
         "according_back": re.compile(
-            r"^(?P<content>.{3,}?),?\s(?P<cue>according to)\s(?P<src>[^,;:]{2,120}?)[.!?\"”]*$"
+            r"^(?P<content>.{3,}?),?\s(?P<cue>according to)\s(?P<src>[^,;:]{2,120}?)"
+            r"(?:,\s[^,;:]{1,100}?)?[.!?\"”]*$"
         ),
         "back_inverted": re.compile(
             rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<cue>{cue})\s"
@@ -76,7 +77,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
             r"[.!?\"”']*$"
         ),
         "front": re.compile(
-            rf"^(?:[^,;:\"“”]{{1,200}},\s)?"
+            rf"^(?:[^,;:\"“”]{{1,200}},\s){{0,2}}?"
             rf"(?P<src>[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?)\s(?P<cue>{cue})"
             r"(?:(?:\s(?:on|in|at|last|this|during|to|after|before|when|late|early)\b"
             r"[^,:\"“]{0,60}?)?\sthat\s|[,:]?\s)"
@@ -131,7 +132,7 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
             if rel is not None and not any(_overlap(rel.cue, r.cue) for r in found):
                 found.append(rel)
                 last_named = last_named or (rel.kind == "named" and rel.source is not None)
-        found += _participle_relations(sent, found)
+        found += _participle_relations(sent, found, anonymous, last_named)
         if not found and previous is not None:
             # "... General Assembly. Photo: Reuters": the credit of the sentence before
             m = pats["credit_line"].match(sent.text)
@@ -181,19 +182,28 @@ _PARTICIPLE = re.compile(
 )
 
 
-def _participle_relations(sent: Span, found: list[Relation]) -> list[Relation]:
-    """ ", saying ...", ", adding ...", ", referring to ..." after a relation with a source:
-    a second relation of the same source."""
+def _participle_relations(
+    sent: Span, found: list[Relation], anonymous: frozenset[str], last_named: bool
+) -> list[Relation]:
+    """ ", saying ...", ", adding ...", ", referring to ...": a relation of the source of the
+    sentence's relation, or, when it has none, of its subject ("Clinton attacked Trump,
+    saying he would ...")."""
     main = next((r for r in found if r.source is not None), None)
-    if main is None:
-        return []
-    m = _PARTICIPLE.search(sent.text, max(main.cue[1] - sent.start, 0))
+    m = _PARTICIPLE.search(sent.text, max(main.cue[1] - sent.start, 0) if main else 0)
     if m is None:
         return []
     cue = _abs(sent, m, "cue")
     if any(_overlap(cue, r.cue) for r in found):
         return []
-    return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind)]
+    if main is not None:
+        return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind)]
+    subject = _SUBJECT.match(sent.text)
+    if subject is None:
+        return []
+    src = subject.group().rstrip()
+    kind = _kind(src, anonymous, last_named, sentence_initial=True)
+    source = (sent.start, sent.start + len(src))
+    return [Relation(_abs(sent, m, "content"), source, cue, kind)]
 
 
 _CLAUSE_BREAK = re.compile(r";\s|,\s(?=(?:but|and|while|whereas)\s)|\s[—–]\s")
@@ -294,7 +304,11 @@ def _adverbial_tail(tail: str | None) -> bool:
     """Is what follows a sentence-final cue short or adverbial ("on Monday", "in a statement")
     rather than a clause of its own?"""
     words = (tail or "").split()
-    return len(words) <= 4 or words[0].lower() in _ADVERBIAL
+    if not words or words[0].lower() in _ADVERBIAL:
+        return True
+    # "Tuesday night", "reporters": short and not a clause of its own ("he lied", "the
+    # purchase violated CAATSA")
+    return len(words) <= 2 and words[0].lower() not in PRONOUNS | _DETERMINERS
 
 
 def _plausible_source(src: str) -> bool:

@@ -174,3 +174,22 @@ def test_interrupted_quotation_short_answer_and_speaker_after_a_question():
     assert rels[0][3].endswith("such decisions.\u201d")  # both pieces of the quotation
     assert rels[1][3] == "\u201cCertainly.\u201d"
     assert rels[2][3] == "\u201cWho can interfere with that?\u201d"
+
+
+def test_subject_of_a_participle_leading_clauses_and_according_to_with_apposition():
+    text = (
+        "Erdogan met reporters in New York on Sunday, saying nobody can interfere with "
+        "Turkey's decisions. "
+        "Last December, after Ankara bought the first batch, Washington said the purchase "
+        "violated CAATSA. "
+        "Turkey is among the top jailers of journalists, according to the Committee to Protect "
+        "Journalists, a press freedom group."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Erdogan", "saying"),
+        ("Washington", "said"),
+        ("the Committee to Protect Journalists", "according to"),
+    ]
+    assert rels[0][3] == "nobody can interfere with Turkey's decisions"
+    assert rels[1][3].startswith("the purchase violated")
