@@ -69,9 +69,9 @@ class UncreditedRewrite(BatchRule):
     article's word pairs occur in the other in the same order (the longest increasing run of
     their positions) and reach `min_ordered_overlap` of its word pairs. Lexical overlap cannot
     tell a reworded copy from two reports of one event with certainty, so this is an info
-    finding ("possible paraphrased rewrite"), with the shared phrases of three words or more
-    as evidence; it does not lower the score. Words are Unicode word characters, so any
-    language works.
+    finding ("possible paraphrased rewrite"), with the longest shared phrases (of three words
+    or more, else word pairs) as evidence; it does not lower the score. Words are Unicode word
+    characters, so any language works.
 
     Why it matters: a rewrite that keeps another outlet's quotations word for word and drops
     the credit passes off someone else's reporting as one's own.
@@ -222,9 +222,12 @@ class UncreditedRewrite(BatchRule):
             return []
         if blocks is None:
             blocks = _blocks(a, b)
-        phrases = sorted(
-            (blk for blk in blocks if blk.size >= 3), key=lambda blk: (-blk.size, blk.a)
-        )[: self.opts["max_passages"]]
+        # the longest shared phrases as evidence: three words or more, else word pairs
+        longest = sorted(blocks, key=lambda blk: (-blk.size, blk.a))
+        phrases = [blk for blk in longest if blk.size >= 3] or [
+            blk for blk in longest if blk.size >= 2
+        ]
+        phrases = phrases[: self.opts["max_passages"]]
         overlap = round(ordered / len(d.pairs), 3)
         credited = self._credits(d, other, direction)
         why = (
