@@ -9,6 +9,11 @@ wholly + partially derived vs non derived; recall is also given per gold label.
 Unrelated pairs: each newspaper story is also audited with the agency story of the next record
 (a different event, in record order); `unrelated_linked` is the share of those pairs that get
 linked, an estimate of how often a batch of unrelated stories would be linked.
+Batch: the whole split is also audited as one run (every agency and newspaper story, as a
+desk would run a day's intake), where REP003 also drops word pairs common to the run;
+`batch.derived` scores the link from each newspaper story to its own agency story, and
+`batch.links_per_story_elsewhere` is the mean number of other agency stories a newspaper story
+is linked to (not labelled: same-event stories of other pairs, or false links).
 Also langdetect's accuracy on the Urdu texts (both sides of every pair).
 """
 
@@ -66,8 +71,35 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
                 label: round(n / total, 4) for label, (n, total) in found.items() if total
             },
             "unrelated_linked": round(unrelated / len(records), 4) if len(records) > 1 else None,
+            "batch": _batch(records, config, codes),
             "language_detected_ur": round(urdu / max(2 * len(records), 1), 4),
         },
+    }
+
+
+def _batch(records: list[dict[str, Any]], config: Config, codes: list[str]) -> dict[str, Any]:
+    """Every story of the split in one run: links of each newspaper story to its agency story
+    (scored against the labels) and to other agency stories."""
+    articles = [_side(rec, side) for rec in records for side in ("source", "derived")]
+    run = audit_articles(articles, config, select=codes)
+    by_id = {r.article.id: r for r in run.results}
+    tp = fp = fn = elsewhere = 0
+    for rec in records:
+        paper = by_id[f"{rec['id']}:derived"]
+        others = {
+            f.data["reuse"]["other"]
+            for f in paper.findings
+            if f.data.get("reuse", {}).get("other", "").endswith(":source")
+        }
+        own = f"{rec['id']}:source" in others
+        elsewhere += len(others - {f"{rec['id']}:source"})
+        derived = rec["label"] in ("wholly", "partially")
+        tp += own and derived
+        fp += own and not derived
+        fn += derived and not own
+    return {
+        "derived": prf(tp, fp, fn),
+        "links_per_story_elsewhere": round(elsewhere / max(len(records), 1), 3),
     }
 
 

@@ -6,6 +6,7 @@ import bisect
 import difflib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,16 @@ class _Doc:
     pair_minhash: MinHash  # of the set of `pairs` (containment candidates)
     current: bool  # in this run (gets findings) or from the saved index
     grams: dict[int, frozenset[str]] = field(default_factory=dict)  # k -> word k-grams
+    positions: dict[str, list[int]] | None = None  # word pair -> its indexes in `pairs`
+
+
+def _positions(doc: _Doc) -> dict[str, list[int]]:
+    """Where each word pair of the document occurs, computed once."""
+    if doc.positions is None:
+        doc.positions = {}
+        for i, pair in enumerate(doc.pairs):
+            doc.positions.setdefault(pair, []).append(i)
+    return doc.positions
 
 
 def _grams(doc: _Doc, k: int) -> frozenset[str]:
@@ -67,11 +78,13 @@ class UncreditedRewrite(BatchRule):
     at least `pair_min_chars` characters (which leaves out pairs of short function words in
     any language); a pair of articles counts when at least `min_ordered_pairs` of this
     article's word pairs occur in the other in the same order (the longest increasing run of
-    their positions) and reach `min_ordered_overlap` of its word pairs. Lexical overlap cannot
-    tell a reworded copy from two reports of one event with certainty, so this is an info
-    finding ("possible paraphrased rewrite"), with the longest shared phrases (of three words
-    or more, else word pairs) as evidence; it does not lower the score. Words are Unicode word
-    characters, so any language works.
+    their positions) and reach `min_ordered_overlap` of its word pairs. In a run (with the
+    index) of at least `common_pair_min_docs` articles, pairs found in more than
+    `common_pair_share` of them ("of the", "said that", a site's footer) are left out of this
+    measure. Lexical overlap cannot tell a reworded copy from two reports of one event with
+    certainty, so this is an info finding ("possible paraphrased rewrite"), with the longest
+    shared phrases (of three words or more, else word pairs) as evidence; it does not lower
+    the score. Words are Unicode word characters, so any language works.
 
     Why it matters: a rewrite that keeps another outlet's quotations word for word and drops
     the credit passes off someone else's reporting as one's own.
@@ -103,6 +116,8 @@ class UncreditedRewrite(BatchRule):
         "lsh_containment": 0.05,
         "min_ordered_overlap": 0.07,
         "min_ordered_pairs": 5,
+        "common_pair_share": 0.1,
+        "common_pair_min_docs": 20,
         "max_words": 20000,
         "max_passages": 10,
         "index": "",
@@ -119,13 +134,15 @@ class UncreditedRewrite(BatchRule):
         for n, d in enumerate(docs):
             lsh.insert(str(n), d.minhash)
         ensemble = self._ensemble(docs)
+        sizes = [len(set(d.pairs)) for d in docs]
+        self._drop_common_pairs(docs)
         out: dict[str, list[Output]] = {a.id: [] for a, _ in items}
         for n, d in enumerate(docs):
             if not d.current:
                 continue
             candidates = {int(k) for k in lsh.query(d.minhash)}
-            if ensemble is not None and d.pairs:
-                candidates |= set(ensemble.query(d.pair_minhash, len(set(d.pairs))))
+            if ensemble is not None and sizes[n]:
+                candidates |= set(ensemble.query(d.pair_minhash, sizes[n]))
             for m in sorted(candidates):
                 other = docs[m]
                 if m == n or _same_source(d, other):
@@ -154,6 +171,19 @@ class UncreditedRewrite(BatchRule):
         )
         ensemble.index(entries)
         return ensemble
+
+    def _drop_common_pairs(self, docs: list[_Doc]) -> None:
+        """In a run (with the index) of at least `common_pair_min_docs` articles, word pairs
+        found in more than `common_pair_share` of them ("of the", "said that", a site's
+        footer) say nothing about copying: the paraphrase measure leaves them out."""
+        if len(docs) < self.opts["common_pair_min_docs"]:
+            return
+        df = Counter(p for d in docs for p in set(d.pairs))
+        limit = self.opts["common_pair_share"] * len(docs)
+        common = {p for p, n in df.items() if n > limit}
+        if common:
+            for d in docs:
+                d.pairs = [p for p in d.pairs if p not in common]
 
     def _doc(self, article: Article, measures: Mapping[str, Any], current: bool) -> _Doc:
         wires = _split(measures.get("attribution.wires_credited"), ",")
@@ -259,10 +289,13 @@ class UncreditedRewrite(BatchRule):
     def _ordered_pairs(self, d: _Doc, other: _Doc) -> int:
         """How many of d's word pairs occur in `other` in the same order: the longest
         strictly increasing sequence of their positions in `other` (patience sorting)."""
-        positions: dict[str, list[int]] = {}
-        for i, pair in enumerate(other.pairs):
-            positions.setdefault(pair, []).append(i)
-        if sum(p in positions for p in d.pairs) < self.opts["min_ordered_pairs"]:
+        mine, positions = _positions(d), _positions(other)
+        # bound first: the run cannot be longer than the occurrences of shared pairs
+        occurrences = sum(len(mine[p]) for p in mine.keys() & positions.keys())
+        needed = max(
+            self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
+        )
+        if occurrences < needed:
             return 0
         tails: list[int] = []
         for pair in d.pairs:
