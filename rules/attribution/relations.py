@@ -1,11 +1,21 @@
 """Shared attribution extraction (a helper, not a rule): reported speech and claims in a text,
 with their source, cue and content spans and whether the source is named.
 
-Patterns, per sentence (precompiled, bounded):
-- "according to SOURCE, CONTENT" and "CONTENT, according to SOURCE";
-- "SOURCE CUE (that|:) CONTENT"   ("Erdogan said on Sunday that Turkey ...");
-- "CONTENT, SOURCE CUE" and "CONTENT, CUE SOURCE"   ("..., he added." / "..., said Erdogan.");
+Patterns, per sentence and then per clause (split at ";", dashes, ", but/and/while"), so a
+sentence can hold several relations (precompiled, bounded):
+- "according to SOURCE, CONTENT" and "CONTENT, according to SOURCE[, apposition]";
+- "[clause, ][clause, ]SOURCE[, apposition,] CUE (that|:) CONTENT"   ("Erdogan said on Sunday
+  that Turkey ...", "Ismail Demir, the head of ..., said the sanctions ...");
+- "CONTENT, SOURCE CUE [adverbial]" and "CONTENT, CUE SOURCE"   ("..., he added on Monday." /
+  "..., said Mr. Erdogan."); an interrupted quotation "“A,” X said, “B.”";
+- ", saying/adding/citing ... CONTENT" after a relation (its source) or in a sentence without
+  one (the sentence's subject: "Clinton attacked Trump, saying ...");
+- a speaker-only sentence next to a quotation ("Mr. Biden told reporters. “...”", "“...?”
+  Trump said.");
+- headline and transcript colons ("Issa: ..."), caption credits ("... Photo: Reuters") and
+  citations ("“Headline” — CBC.ca, August 15, 2008");
 - agentless reporting: "it is reported that", "it was said", "it is understood" (no source).
+Reporting verbs are per language in data/reporting_verbs_<lang>.txt (capitalised in headlines).
 Source kind: `named` when the source holds a proper name (a capitalised word that is not the
 sentence's first word or a pronoun) and its head is not an anonymous noun; a pronoun is
 resolved to the nearest earlier named source and is `named` when there is one; `anonymous`
@@ -68,7 +78,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         ),
         # "“To all the black girls,” Bond said, “Own your magic.”": both pieces are content
         "interrupted": re.compile(
-            rf"^(?P<content>(?P<first>[\"“]|'').{{3,}}?(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)"
+            rf"^(?P<content>(?:[\"“]|'').{{3,}}?(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)"
             rf"\s(?P<cue>{cue}),\s(?:[\"“]|'').{{3,}})$"
         ),
         "back": re.compile(
@@ -197,10 +207,9 @@ def _participle_relations(
         return []
     if main is not None:
         return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind)]
-    subject = _SUBJECT.match(sent.text)
-    if subject is None:
+    src = _subject(sent.text)
+    if src is None:
         return []
-    src = subject.group().rstrip()
     kind = _kind(src, anonymous, last_named, sentence_initial=True)
     source = (sent.start, sent.start + len(src))
     return [Relation(_abs(sent, m, "content"), source, cue, kind)]
@@ -250,11 +259,10 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             and m.group("cue").split()[-1] in _SPEECH_VERBS
         ):
             # "Rubio thanked Miami and said ...": the source is the sentence's subject
-            subject = _SUBJECT.match(src)
+            subject = _subject(src)
             if subject is None:
                 continue
-            src = subject.group().rstrip()
-            src_end = src_start + len(src)
+            src, src_end = subject, src_start + len(subject)
         if name == "colon" and src.split()[-1].lower().rstrip("s") in _LABELS:
             continue
         if not _plausible_source(src) or (
@@ -323,6 +331,19 @@ _SPEECH_VERBS = frozenset(
     "noted notes".split()
 )
 _SUBJECT = re.compile(r"(?:(?:The|A|An)\s)?(?:[A-Z][\w'’.-]*\s)+")
+
+
+def _subject(text: str) -> str | None:
+    """The capitalised noun phrase a sentence opens with ("Clinton", "The Arizona Republican"),
+    or None when it opens with something else ("In 2016, ...", "The economy ...")."""
+    m = _SUBJECT.match(text)
+    if m is None:
+        return None
+    words = m.group().split()
+    if words[-1].lower() in _DETERMINERS | _ADVERBIAL:
+        return None
+    return m.group().rstrip()
+
 
 # An inverted source ("..., said X") holding one of these is a clause: "Steven Cheung, a
 # spokesman, said the increased office space was needed".
