@@ -32,6 +32,7 @@ class _Doc:
     own_credits: list[str]  # what this article itself credits (wires, originals)
     text: str
     words: list[Span]
+    tokens: list[str]  # the words' texts
     minhash: MinHash  # of the word k-gram shingles (Jaccard candidates)
     pairs: list[str]  # lower-cased word pairs with a word of `pair_min_chars` or more
     pair_minhash: MinHash  # of the set of `pairs` (containment candidates)
@@ -52,7 +53,7 @@ def _positions(doc: _Doc) -> dict[str, list[int]]:
 def _grams(doc: _Doc, k: int) -> frozenset[str]:
     """The document's word k-grams, computed once."""
     if k not in doc.grams:
-        tokens = [w.text for w in doc.words]
+        tokens = doc.tokens
         doc.grams[k] = frozenset(" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1))
     return doc.grams[k]
 
@@ -133,8 +134,8 @@ class UncreditedRewrite(BatchRule):
         lsh = MinHashLSH(threshold=self.opts["lsh_threshold"], num_perm=self.opts["num_perm"])
         for n, d in enumerate(docs):
             lsh.insert(str(n), d.minhash)
-        ensemble = self._ensemble(docs)
-        sizes = [len(set(d.pairs)) for d in docs]
+        sizes = [len(set(d.pairs)) for d in docs]  # before common pairs are dropped
+        ensemble = self._ensemble(docs, sizes)
         self._drop_common_pairs(docs)
         out: dict[str, list[Output]] = {a.id: [] for a, _ in items}
         for n, d in enumerate(docs):
@@ -161,9 +162,10 @@ class UncreditedRewrite(BatchRule):
             self._save_index(index_path, docs)
         return out
 
-    def _ensemble(self, docs: list[_Doc]) -> MinHashLSHEnsemble | None:
-        """Containment index over the documents' word pairs (None when no document has any)."""
-        entries = [(n, d.pair_minhash, len(set(d.pairs))) for n, d in enumerate(docs) if d.pairs]
+    def _ensemble(self, docs: list[_Doc], sizes: list[int]) -> MinHashLSHEnsemble | None:
+        """Containment index over the documents' word pairs, `sizes` the number of distinct
+        pairs of each (None when no document has any)."""
+        entries = [(n, d.pair_minhash, sizes[n]) for n, d in enumerate(docs) if sizes[n]]
         if not entries:
             return None
         ensemble = MinHashLSHEnsemble(
@@ -204,9 +206,10 @@ class UncreditedRewrite(BatchRule):
     def _make_doc(self, text: str, hashes: Mapping[str, Any] | None = None, **fields: Any) -> _Doc:
         """A document with its words, word pairs and MinHashes (from `hashes` when loaded)."""
         words = word_spans(text)[: self.opts["max_words"]]
-        pairs = _word_pairs([w.text for w in words], self.opts["pair_min_chars"])
+        tokens = [w.text for w in words]
+        pairs = _word_pairs(tokens, self.opts["pair_min_chars"])
         if hashes is None:
-            minhash = self._minhash(_shingles([w.text for w in words], self.opts["shingle_words"]))
+            minhash = self._minhash(_shingles(tokens, self.opts["shingle_words"]))
             pair_minhash = self._minhash(set(pairs))
         else:
             minhash = self._minhash(hashvalues=hashes["hashvalues"], scheme=hashes["scheme"])
@@ -216,6 +219,7 @@ class UncreditedRewrite(BatchRule):
         return _Doc(
             text=text,
             words=words,
+            tokens=tokens,
             minhash=minhash,
             pairs=pairs,
             pair_minhash=pair_minhash,
@@ -233,15 +237,13 @@ class UncreditedRewrite(BatchRule):
         direction = _direction(d.published, other.published)
         if direction == "earlier":
             return []  # d is the original of the pair
-        a = [w.text for w in d.words]
-        b = [w.text for w in other.words]
         blocks: list[Any] | None = None
         passages: list[Any] = []
         if self._may_share_passages(d, other):
-            blocks = _blocks(a, b)
+            blocks = _blocks(d.tokens, other.tokens)
             passages = [blk for blk in blocks if blk.size >= self.opts["min_passage_words"]]
         shared = sum(blk.size for blk in passages)
-        shorter = max(min(len(a), len(b)), 1)
+        shorter = max(min(len(d.tokens), len(other.tokens)), 1)
         if shared >= self.opts["min_shared_words"] or shared / shorter >= self.opts["min_coverage"]:
             return self._passage_findings(article, d, other, direction, passages, shared, shorter)
         ordered = self._ordered_pairs(d, other)
@@ -251,7 +253,7 @@ class UncreditedRewrite(BatchRule):
         ):
             return []
         if blocks is None:
-            blocks = _blocks(a, b)
+            blocks = _blocks(d.tokens, other.tokens)
         # the longest shared phrases as evidence: three words or more, else word pairs
         longest = sorted(blocks, key=lambda blk: (-blk.size, blk.a))
         phrases = [blk for blk in longest if blk.size >= 3] or [
