@@ -150,11 +150,16 @@ def sentences(text: str) -> Iterator[Span]:
     for m in _SENTENCE_END.finditer(text):
         end = m.end() if text[m.start()] != "\n" else m.start()
         word = text[max(start, m.start() - 6) : m.start()].rsplit(None, 1)[-1:] or [""]
-        if text[m.start()] == "." and word[0].lower().lstrip('("“') in _ABBREVIATIONS:
+        if text[m.start()] == "." and _abbreviation(word[0].lstrip('("“')):
             continue
         yield from _trimmed(text, start, end)
         start = m.end()
     yield from _trimmed(text, start, len(text))
+
+
+def _abbreviation(word: str) -> bool:
+    """A word before a period that does not end a sentence: "Mr", "U.S", an initial "J"."""
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:

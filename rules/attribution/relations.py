@@ -4,14 +4,18 @@ with their source, cue and content spans and whether the source is named.
 Patterns, per sentence and then per clause (split at ";", dashes, ", but/and/while"), so a
 sentence can hold several relations (precompiled, bounded):
 - "according to SOURCE, CONTENT" and "CONTENT, according to SOURCE[, apposition]";
-- "[clause, ][clause, ]SOURCE[, apposition,] CUE (that|:) CONTENT"   ("Erdogan said on Sunday
-  that Turkey ...", "Ismail Demir, the head of ..., said the sanctions ...");
+- "[clause, ][clause, ]SOURCE[, apposition,] CUE [object] (that|:) CONTENT"   ("Erdogan said on
+  Sunday that Turkey ...", "Ismail Demir, the head of ..., said the sanctions ...", "Cavusoglu
+  told reporters that ..."); "CONTENT, he said, CONTENT" keeps both sides; a passive cue
+  without "that" ("The document was found on a street") is not reported speech;
 - "CONTENT, SOURCE CUE [adverbial]" and "CONTENT, CUE SOURCE"   ("..., he added on Monday." /
-  "..., said Mr. Erdogan."); an interrupted quotation "“A,” X said, “B.”";
+  "..., said Mr. Erdogan.", only for cues that invert: not "..., told the Times that ...");
+  an interrupted quotation "“A,” X said, “B.”";
 - ", saying/adding/citing ... CONTENT" after a relation (its source) or in a sentence without
   one (the sentence's subject: "Clinton attacked Trump, saying ...");
-- a speaker-only sentence next to a quotation ("Mr. Biden told reporters. “...”", "“...?”
-  Trump said.");
+- a speaker-only sentence next to a quotation ("Mr. Biden told reporters. “...”", "He
+  tweeted: “...”", "“...?” Trump said."): the content is the whole quotation;
+- a quotation line signed with a dash ("“...” ― Sonya Herridge");
 - headline and transcript colons ("Issa: ..."), caption credits ("... Photo: Reuters") and
   citations ("“Headline” — CBC.ca, August 15, 2008");
 - agentless reporting: "it is reported that", "it was said", "it is understood" (no source).
@@ -29,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from auditor.rules.helpers import Span, load_words, sentences
+from auditor.rules.helpers import Span, load_words, quotations, sentences
 
 # Longer "sentences" are lists, tables or run-together text; the patterns are not meant for them.
 MAX_SENTENCE_CHARS = 1500
@@ -60,7 +64,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     # headlines capitalise verbs: "Hillary Clinton Says EgyptAir Crash Seems Like ..."
     words |= {w.capitalize() for w in words if w.endswith("s") and " " not in w}
     verbs = "|".join(sorted(words, key=len)[::-1])
-    helpers = "has|have|had|was|were|is|also|later|then|previously|reportedly|repeatedly"
+    helpers = "has|have|had|was|were|is|are|also|later|then|previously|reportedly|repeatedly"
     cue = rf"(?:(?:{helpers})\s)?(?:{verbs})"
     return {
         "according_front": re.compile(
@@ -83,14 +87,14 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         ),
         "back": re.compile(
             rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)\s(?P<cue>{cue})"
-            r"(?P<tail>\s[^,;:]{0,80}?)?(?:,\s(?:\w+ing|who|which|as|while|when|after)\b.{0,200}?)?"
+            r"(?P<tail>\s[^,;:]{0,150}?(?:,\s[A-Z][\w.'’-]*(?:\s[^,;:]{0,40}?)?)?)?"
+            r"(?:,\s(?:\w+ing|who|which|as|while|when|after)\b.{0,200}?)?"
             r"[.!?\"”']*$"
         ),
         "front": re.compile(
             rf"^(?:[^,;:\"“”]{{1,200}},\s){{0,2}}?"
             rf"(?P<src>[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?)\s(?P<cue>{cue})"
-            r"(?:(?:\s(?:on|in|at|last|this|during|to|after|before|when|late|early)\b"
-            r"[^,:\"“]{0,60}?)?\sthat\s|[,:]?\s)"
+            r"(?:(?P<pre>\s[^,:\"“”]{1,60}?)??\sthat\s|[,:]?\s)"
             r"(?P<content>[\"“'A-Za-z0-9].{3,}?)[.!?]*$"
         ),
         "intro": re.compile(
@@ -131,7 +135,16 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     intro: Relation | None = None  # "Mr. Biden told reporters." before a quotation
     previous: Span | None = None  # the sentence before
     unattributed: Span | None = None  # the sentence before, when it has no relation
+    quote_end = {q.start: q.end for q in quotations(text)}
+    credits = _dash_credits(text, anonymous)
     for sent in sentences(text):
+        credit = next((c for c in credits if c.content[0] <= sent.start < c.source[1]), None)
+        if credit is not None:
+            # a line "“…” ― Sonya Herridge": one relation for the whole quotation
+            if not out or out[-1] is not credit:
+                out.append(credit)
+            intro = previous = unattributed = None
+            continue
         if len(sent.text) > MAX_SENTENCE_CHARS:
             intro = previous = unattributed = None
             continue
@@ -152,7 +165,9 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
                 found = [Relation(content, _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)]
         previous = sent
         if not found and intro is not None and sent.text.startswith(_OPENING_QUOTES):
-            found = [Relation((sent.start, sent.end), intro.source, intro.cue, intro.kind)]
+            # the whole quotation, which may run over several sentences
+            content = (sent.start, max(sent.end, quote_end.get(sent.start, sent.end)))
+            found = [Relation(content, intro.source, intro.cue, intro.kind)]
         speaker = None if found else _intro(sent, pats, anonymous, last_named)
         if (
             speaker is not None
@@ -173,6 +188,26 @@ _OPENING_QUOTES = ('"', "\u201c", "''", "\u00ab", "\u201e")
 _CLOSING_QUOTES = ('"', "\u201d", "''", "\u00bb")
 
 
+# "“Mr. Trump is clueless about ....” ― Edwin G. Monroy": a quotation line signed with a dash
+_DASH_CREDIT = re.compile(
+    r"^[ \t]*(?P<content>[\"“”](?:[^\n]{3,3000}?)[\"”])[ \t\xa0]*(?P<cue>[―—–]|--)[ \t\xa0]*"
+    r"(?P<src>[A-Z][^\n―—–\"“”]{1,80}?)[ \t\xa0.]*$",
+    re.MULTILINE,
+)
+
+
+def _dash_credits(text: str, anonymous: frozenset[str]) -> list[Relation]:
+    out = []
+    for m in _DASH_CREDIT.finditer(text):
+        src = m.group("src").strip()
+        if not _plausible_source(src):
+            continue
+        kind = _kind(src, anonymous, last_named=False, sentence_initial=False)
+        source = (m.start("src"), m.start("src") + len(src))
+        out.append(Relation(m.span("content"), source, m.span("cue"), kind))
+    return out
+
+
 def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
     """A sentence that only says who speaks ("Mr. Biden told reporters.", "He said:"), with
     the source and cue of the quotation that follows (its content is set by the caller)."""
@@ -185,9 +220,9 @@ def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  #
 
 
 _PARTICIPLE = re.compile(
-    r",\s(?P<cue>saying|adding|noting|arguing|citing|calling|claiming|warning|insisting|"
+    r"(?:,[\"”']*|[\"”'],?)\s(?P<cue>saying|adding|noting|arguing|citing|calling|claiming|warning|insisting|"
     r"explaining|suggesting|referring to|referencing|telling|asking|stating|declaring|"
-    r"writing|predicting|promising|urging|accusing|describing)\s(?P<content>.{3,}?)"
+    r"writing|predicting|promising|urging|accusing|describing),?\s(?P<content>.{3,}?)"
     r"[.!?\"”']*$"
 )
 
@@ -215,7 +250,7 @@ def _participle_relations(
     return [Relation(_abs(sent, m, "content"), source, cue, kind)]
 
 
-_CLAUSE_BREAK = re.compile(r";\s|,\s(?=(?:but|and|while|whereas)\s)|\s[—–]\s")
+_CLAUSE_BREAK = re.compile(r";\s|:\s(?=[A-Z])|,\s(?=(?:but|and|while|whereas)\s)|\s[—–]\s")
 
 
 def _clauses(sent: Span) -> list[Span]:
@@ -223,12 +258,19 @@ def _clauses(sent: Span) -> list[Span]:
     it has one clause)."""
     cuts = [0]
     for m in _CLAUSE_BREAK.finditer(sent.text):
+        if m.group().startswith(":") and _label_before(sent.text, m.start()):
+            continue  # "... Image: Twitter / NASA" is a credit, not a clause
         cuts += [m.start(), m.end()]
     cuts.append(len(sent.text))
     if len(cuts) == 2:
         return []
     pieces = zip(cuts[::2], cuts[1::2], strict=True)
     return [Span(sent.start + a, sent.start + b, sent.text[a:b]) for a, b in pieces if b > a]
+
+
+def _label_before(text: str, at: int) -> bool:
+    words = text[max(0, at - 30) : at].split()
+    return bool(words) and words[-1].lower().rstrip("s") in _LABELS
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -244,10 +286,38 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
         m = pats[name].match(s)
         if not m:
             continue
-        if name == "back" and not _adverbial_tail(m.group("tail")):
+        if name == "back" and not (
+            m.group("content").startswith(_OPENING_QUOTES)
+            and "that" not in (m.group("tail") or "").split()
+            or _adverbial_tail(m.group("tail"))
+        ):
             continue  # "..., Zucker said CNN's business is ...": the content follows the cue
-        if name == "front" and len(m.group("content").split()) <= 2 and not _quoted(m["content"]):
-            continue  # "A spokesperson told reporters.": who was told, not what
+        if name == "front" and (
+            m.group("content").endswith(":")
+            or (
+                m.group("cue").split()[0] in _PASSIVE
+                and "that" not in s[m.end("cue") : m.start("content")].split()
+            )
+        ):
+            # "Obama tweeted using his account:" introduces the next paragraph's quotation;
+            # "The document was found wet on a street" is not reported speech
+            continue
+        # "It would take weeks, he said, and wrangling could ...": both sides are content
+        parenthetical = (
+            name == "front"
+            and m.start("src") > 0
+            and s[m.end("cue") :].startswith(",")
+            and not m.group("content").startswith(_OPENING_QUOTES)
+        )
+        if name == "front" and not parenthetical and not _quoted(m["content"]):
+            n = len(m.group("content").split())
+            direct = "that" not in s[m.end("cue") : m.start("content")].split()
+            if n <= 2 or (direct and n <= 4 and m.group("cue").split()[-1].lower() in _ASK):
+                # "A spokesperson told reporters.", "Todd asked the real estate mogul.": who
+                # was told, not what (a quotation next to it may be the content)
+                continue
+        if name == "back" and not _quoted(m["content"]) and len(m["content"].split()) <= 4:
+            continue  # "Thus far, the foundation has refused to comment ...": not content
         src_start, src_end = _abs(sent, m, "src")
         lead = _LEADING_CONJUNCTION.match(m.group("src").strip())
         if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
@@ -265,12 +335,17 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             src, src_end = subject, src_start + len(subject)
         if name == "colon" and src.split()[-1].lower().rstrip("s") in _LABELS:
             continue
-        if not _plausible_source(src) or (
-            name == "back_inverted" and any(w.lower() in _FINITE for w in src.split())
-        ):
+        if not _plausible_source(src) or (name == "back_inverted" and not _inversion(m, src)):
             continue
         kind = _kind(src, anonymous, last_named, sentence_initial=src_start == sent.start)
-        return Relation(_abs(sent, m, "content"), (src_start, src_end), _abs(sent, m, "cue"), kind)
+        content = _abs(sent, m, "content")
+        pre = m.group("pre") if name == "front" else None
+        if pre and not _before_that(pre, m.group("cue")):
+            # "said the report that was released ...": "that" opens a relative clause
+            content = (_abs(sent, m, "pre")[0], content[1])
+        if parenthetical:
+            content = (sent.start, sent.start + len(s.rstrip(".")))
+        return Relation(content, (src_start, src_end), _abs(sent, m, "cue"), kind)
     return None
 
 
@@ -304,6 +379,33 @@ _LABELS = frozenset(
 )
 
 
+# Verbs with an object before their "that" clause ("told reporters on Friday that ...").
+_TELL = frozenset(
+    "told tells tell telling assured assures reminded reminds warned warns informed informs "
+    "promised promises convinced urged".split()
+)
+
+
+_ASK = _TELL | {"asked", "asks", "ask"}
+
+
+def _inversion(m: re.Match[str], src: str) -> bool:
+    """Is "CONTENT, CUE SOURCE" a real inversion ("..., said Mr. Erdogan")? Not when the cue
+    does not invert ("..., told the Times that ...") or a clause follows ("Knittel, an expert,
+    said a carbon price could ...")."""
+    after = m.string[m.end("src") :].split(",")[0].split()
+    return m.group("cue").split()[-1].lower() in _INVERTIBLE and not any(
+        w.lower() in _FINITE for w in (*src.split(), *after)
+    )
+
+
+def _before_that(pre: str, cue: str) -> bool:
+    """May `pre` stand between the cue and "that" ("on Monday", "reporters", "in a statement"),
+    so that the content starts after "that"?"""
+    words = pre.split()
+    return words[0].lower() in _ADVERBIAL or (cue.split()[-1].lower() in _TELL and len(words) <= 8)
+
+
 def _quoted(text: str) -> bool:
     return any(q in text for q in ('"', "\u201c", "\u201d", "''"))
 
@@ -312,8 +414,10 @@ def _adverbial_tail(tail: str | None) -> bool:
     """Is what follows a sentence-final cue short or adverbial ("on Monday", "in a statement")
     rather than a clause of its own?"""
     words = (tail or "").split()
-    if not words or words[0].lower() in _ADVERBIAL:
-        return True
+    if "that" in words:
+        return False  # "..., Microsoft announced on Friday that it is time ..."
+    if not words or words[0].lower() in _ADVERBIAL or words[0].endswith("ing"):
+        return True  # "he said on Monday", "he said, introducing Clinton as ..."
     # "Tuesday night", "reporters": short and not a clause of its own ("he lied", "the
     # purchase violated CAATSA")
     return len(words) <= 2 and words[0].lower() not in PRONOUNS | _DETERMINERS
@@ -347,7 +451,18 @@ def _subject(text: str) -> str | None:
 
 # An inverted source ("..., said X") holding one of these is a clause: "Steven Cheung, a
 # spokesman, said the increased office space was needed".
-_FINITE = frozenset("is are was were has have had will would could should can did does do".split())
+_PASSIVE = frozenset("was were is are".split())
+_FINITE = frozenset(
+    "is are was were has have had will would could should can did does do that".split()
+)
+# Cues that invert after their content ("..., said X"); "..., told the Times that ..." is not
+# an inversion but a clause of its own.
+_INVERTIBLE = frozenset(
+    "said says added adds asked asks wrote writes continued continues explained explains noted "
+    "notes recalled recalls replied replies responded argued argues insisted insists stated "
+    "declared warned warns concluded countered tweeted tweets remarked observed acknowledged "
+    "admitted conceded predicted suggested cautioned".split()
+)
 
 
 _DETERMINERS = frozenset("the a an some many most several other others one two three".split())

@@ -193,3 +193,70 @@ def test_subject_of_a_participle_leading_clauses_and_according_to_with_appositio
     ]
     assert rels[0][3] == "nobody can interfere with Turkey's decisions"
     assert rels[1][3].startswith("the purchase violated")
+
+
+def test_passives_objects_before_that_and_quoted_as_saying():
+    text = (
+        "A second battery was found at the airbase on Monday. "
+        "Erdogan was quoted as saying that Turkey would buy a second batch. "
+        "Cavusoglu told reporters in Ankara on Friday that the deal was done. "
+        "The minister asked officials how the documents that were stolen had reached the press."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("Erdogan", "was quoted as saying"),
+        ("Cavusoglu", "told"),
+        ("The minister", "asked"),
+    ]
+    assert rels[0][3] == "Turkey would buy a second batch"
+    assert rels[1][3] == "the deal was done"
+    # "that" opens a relative clause here, so the content starts after the cue
+    assert rels[2][3].startswith("officials how the documents")
+
+
+def test_parenthetical_speaker_inverted_cues_and_initials():
+    text = (
+        "Any delay in the delivery, he said, would be a matter for Moscow. "
+        "Ismail Demir, the head of Turkey's defence industry directorate, told the Hurriyet "
+        "newspaper that the talks were going well. "
+        "Aaron Stein, a fellow at the Atlantic Council, said a second batch would trigger "
+        "sanctions, including a ban on export licences. "
+        "Donald J. Trump said the sale was a mistake."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("he", "said"),
+        ("Ismail Demir, the head of Turkey's defence industry directorate,", "told"),
+        ("Aaron Stein, a fellow at the Atlantic Council,", "said"),
+        ("Donald J. Trump", "said"),
+    ]
+    # both sides of "..., he said, ..." are what he said
+    assert rels[0][3] == "Any delay in the delivery, he said, would be a matter for Moscow"
+    assert rels[1][3] == "the talks were going well"
+    assert rels[2][3].startswith("a second batch would trigger sanctions")
+
+
+def test_intro_with_colon_dash_signed_quotations_and_participles_after_quotes():
+    text = (
+        "The State Department tweeted on its official account:\n\n"
+        "\u201cWe urge Turkey to reconsider. The purchase undermines NATO.\u201d\n\n"
+        "\u201cTurkey will decide for itself.\u201d \u2015 Mevlut Cavusoglu\n\n"
+        "Erdogan said the talks were \u201cgoing well,\u201d referring to the summit in Osaka. "
+        "The deal will close next week, Kalin said, adding, \u201cWe have no doubts.\u201d\n\n"
+        "\u201cDid you know about the sanctions?\u201d Todd asked the minister."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1]) for r in rels] == [
+        ("The State Department", "tweeted"),
+        ("Mevlut Cavusoglu", "\u2015"),
+        ("Erdogan", "said"),
+        ("Erdogan", "referring to"),
+        ("Kalin", "said"),
+        ("Kalin", "adding"),
+        ("Todd", "asked"),
+    ]
+    # the whole quotation after the colon, over both of its sentences
+    assert rels[0][3].endswith("The purchase undermines NATO.\u201d")
+    assert rels[1][3] == "\u201cTurkey will decide for itself.\u201d"
+    assert rels[1][2] == "named"
+    assert rels[6][3] == "\u201cDid you know about the sanctions?\u201d"
