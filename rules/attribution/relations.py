@@ -18,7 +18,11 @@ sentence can hold several relations (precompiled, bounded):
 - a quotation line signed with a dash ("“...” ― Sonya Herridge");
 - headline and transcript colons ("Issa: ..."), caption credits ("... Photo: Reuters") and
   citations ("“Headline” — CBC.ca, August 15, 2008");
-- agentless reporting: "it is reported that", "it was said", "it is understood" (no source).
+- agentless reporting: "it is reported that", "it was said", "it is understood", and hedges
+  inside a clause, "is said to", "is believed to", "reportedly", "allegedly" (no source; "is
+  expected to" is a forecast, left out: it would flood ATT005 on ordinary news).
+A source may carry a long apposition ("Hillary Clinton, who served as ...,"): its head before
+the first comma is what must be a short noun phrase.
 Reporting verbs are per language in data/reporting_verbs_<lang>.txt (capitalised in headlines).
 Source kind: `named` when the source holds a proper name (a capitalised word that is not the
 sentence's first word or a pronoun) and its head is not an anonymous noun; a pronoun is
@@ -65,7 +69,16 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     words |= {w.capitalize() for w in words if w.endswith("s") and " " not in w}
     verbs = "|".join(sorted(words, key=len)[::-1])
     helpers = "has|have|had|was|were|is|are|also|later|then|previously|reportedly|repeatedly"
-    cue = rf"(?:(?:{helpers})\s)?(?:{verbs})"
+    cue = rf"(?:(?:{helpers})\s){{0,2}}(?:{verbs})"
+
+    def front(start: str, end: str) -> str:
+        return (
+            rf"^(?:[^,;:\"“”]{{1,200}},\s){{0,3}}?"
+            rf"(?P<src>{start}[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?){end}\s(?P<cue>{cue})"
+            r"(?:(?P<pre>\s[^,:\"“”]{1,60}?)??\sthat\s|[,:]?\s)"
+            r"(?P<content>[\"“'A-Za-z0-9].{3,}?)[.!?]*$"
+        )
+
     return {
         "according_front": re.compile(
             r"^(?P<cue>[Aa]ccording to)\s(?P<src>[^,;:]{2,120}?),\s(?P<content>.{3,}?)[.!?\"”]*$"
@@ -88,15 +101,14 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "back": re.compile(
             rf"^(?P<content>.{{3,}}?)(?:[,\"”]|'')+\s(?P<src>[^,;:\"“”]{{1,100}}?)\s(?P<cue>{cue})"
             r"(?P<tail>\s[^,;:]{0,150}?(?:,\s[A-Z][\w.'’-]*(?:\s[^,;:]{0,40}?)?)?)?"
-            r"(?:,\s(?:\w+ing|who|which|as|while|when|after)\b.{0,200}?)?"
+            r"(?:,[\"”']?\s(?:\w+ing|asked|who|which|as|while|when|after)\b.{0,200}?)?"
             r"[.!?\"”']*$"
         ),
-        "front": re.compile(
-            rf"^(?:[^,;:\"“”]{{1,200}},\s){{0,2}}?"
-            rf"(?P<src>[^,;:\"“”]{{1,120}}?(?:,\s[^,;:\"“”]{{1,100}}?,)?)\s(?P<cue>{cue})"
-            r"(?:(?P<pre>\s[^,:\"“”]{1,60}?)??\sthat\s|[,:]?\s)"
-            r"(?P<content>[\"“'A-Za-z0-9].{3,}?)[.!?]*$"
-        ),
+        "front": re.compile(front("", "")),
+        # the same, for a source that does not end with "and"/"or" ("In TV interviews and
+        # tweets, Trump has argued that ...": not "tweets" with the source "In TV interviews and")
+        # nor open a relative clause ("Sanders, who on Tuesday endorsed Clinton, said ...")
+        "front_late": re.compile(front(r"(?!(?:who|which|that)\s)", r"(?<!\sand)(?<!\sor)")),
         "intro": re.compile(
             rf"^(?P<src>[^,;:\"“”]{{1,120}}?)\s(?P<cue>{cue})(?:\s[^,;:\"“”]{{1,60}}?)?[.:]$"
         ),
@@ -156,6 +168,7 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
                 found.append(rel)
                 last_named = last_named or (rel.kind == "named" and rel.source is not None)
         found += _participle_relations(sent, found, anonymous, last_named)
+        found += _hedged_relations(sent, found)
         if not found and previous is not None:
             # "... General Assembly. Photo: Reuters": the credit of the sentence before
             m = pats["credit_line"].match(sent.text)
@@ -250,6 +263,24 @@ def _participle_relations(
     return [Relation(_abs(sent, m, "content"), source, cue, kind)]
 
 
+# Agentless hedges inside a clause: "Trump is expected to deliver a speech", "he reportedly
+# considered a run" (who expects or reports it is not said).
+_HEDGE = re.compile(
+    r"\b(?P<cue>(?:is|are|was|were)\s(?:widely\s|also\s|not\s)?"
+    r"(?:said|reported|believed|thought|rumou?red)\sto|reportedly|allegedly|purportedly)"
+    r"\s(?P<content>[^,;:.!?\"“”]{3,300})"
+)
+
+
+def _hedged_relations(sent: Span, found: list[Relation]) -> list[Relation]:
+    out: list[Relation] = []
+    for m in _HEDGE.finditer(sent.text):
+        cue = _abs(sent, m, "cue")
+        if not any(_overlap(cue, r.cue) or _overlap(cue, r.source or (0, 0)) for r in found):
+            out.append(Relation(_abs(sent, m, "content"), None, cue, "none"))
+    return out
+
+
 _CLAUSE_BREAK = re.compile(r";\s|:\s(?=[A-Z])|,\s(?=(?:but|and|while|whereas)\s)|\s[—–]\s")
 
 
@@ -286,13 +317,16 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
         m = pats[name].match(s)
         if not m:
             continue
+        quotation = m.group("content").startswith(_OPENING_QUOTES) or _quoted(
+            s[m.end("content") : m.start("src")]
+        )
         if name == "back" and not (
-            m.group("content").startswith(_OPENING_QUOTES)
+            quotation
             and "that" not in (m.group("tail") or "").split()
             or _adverbial_tail(m.group("tail"))
         ):
             continue  # "..., Zucker said CNN's business is ...": the content follows the cue
-        if name == "front" and (
+        if name in _FRONT and (
             m.group("content").endswith(":")
             or (
                 m.group("cue").split()[0] in _PASSIVE
@@ -304,12 +338,12 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             continue
         # "It would take weeks, he said, and wrangling could ...": both sides are content
         parenthetical = (
-            name == "front"
+            name in _FRONT
             and m.start("src") > 0
             and s[m.end("cue") :].startswith(",")
             and not m.group("content").startswith(_OPENING_QUOTES)
         )
-        if name == "front" and not parenthetical and not _quoted(m["content"]):
+        if name in _FRONT and not parenthetical and not _quoted(m["content"]):
             n = len(m.group("content").split())
             direct = "that" not in s[m.end("cue") : m.start("content")].split()
             if n <= 2 or (direct and n <= 4 and m.group("cue").split()[-1].lower() in _ASK):
@@ -324,7 +358,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             src_start += lead.end()
         src = sent.text[src_start - sent.start : src_end - sent.start]
         if (
-            name == "front"
+            name in _FRONT
             and src.split()[-1].lower() == "and"
             and m.group("cue").split()[-1] in _SPEECH_VERBS
         ):
@@ -339,7 +373,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             continue
         kind = _kind(src, anonymous, last_named, sentence_initial=src_start == sent.start)
         content = _abs(sent, m, "content")
-        pre = m.group("pre") if name == "front" else None
+        pre = m.group("pre") if name in _FRONT else None
         if pre and not _before_that(pre, m.group("cue")):
             # "said the report that was released ...": "that" opens a relative clause
             content = (_abs(sent, m, "pre")[0], content[1])
@@ -359,6 +393,7 @@ _ADVERBIAL = frozenset(
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|so|then|yet|or|while|as|because)\s+", re.IGNORECASE)
 
 
+_FRONT = ("front", "front_late")
 _ORDER = (
     "credit",
     "citation",
@@ -368,6 +403,7 @@ _ORDER = (
     "according_back",
     "back",
     "front",
+    "front_late",
     "colon",
 )
 
@@ -426,7 +462,12 @@ def _adverbial_tail(tail: str | None) -> bool:
 def _plausible_source(src: str) -> bool:
     """A source is a short noun phrase, not a clause."""
     words = src.split()
-    return 0 < len(words) <= 18 and words[-1].lower() not in ("and", "or", "but", "has", "have")
+    head = src.split(",")[0].split()  # "Hillary Clinton, who served as ...,": the head
+    return (
+        0 < len(head) <= 18
+        and len(words) <= 40
+        and words[-1].lower() not in ("and", "or", "but", "has", "have")
+    )
 
 
 # Verbs whose subject is taken across "and" ("Rubio thanked Miami and said ...").

@@ -260,3 +260,41 @@ def test_intro_with_colon_dash_signed_quotations_and_participles_after_quotes():
     assert rels[1][3] == "\u201cTurkey will decide for itself.\u201d"
     assert rels[1][2] == "named"
     assert rels[6][3] == "\u201cDid you know about the sanctions?\u201d"
+
+
+def test_later_cue_long_appositions_and_agentless_hedges():
+    text = (
+        "In interviews and tweets, Erdogan has argued that the sanctions would be illegal. "
+        "Earlier this week, Mevlut Cavusoglu, who served as Turkey's envoy to the United Nations "
+        "in New York when the first talks were held, conceded the delay was "
+        "\u201cregrettable.\u201d "
+        "Officials have also said a second batch is on its way. "
+        "The missiles are reportedly stored near Ankara."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1], r[2]) for r in rels] == [
+        ("Erdogan", "has argued", "named"),
+        (
+            "Mevlut Cavusoglu, who served as Turkey's envoy to the United Nations in New York "
+            "when the first talks were held,",
+            "conceded",
+            "named",
+        ),
+        ("Officials", "have also said", "anonymous"),
+        (None, "reportedly", "none"),
+    ]
+    assert rels[0][3] == "the sanctions would be illegal"
+    assert rels[3][3] == "stored near Ankara"
+
+
+def test_quotation_before_a_speaker_with_an_object():
+    text = (
+        "He was asked about the sanctions. "
+        "\u201cWe made our decision,\u201d he told CNN's Christiane Amanpour in Ankara. "
+        "\u201cIt is final,\u201d Erdogan said, asked about the deadline."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1], r[3]) for r in rels] == [
+        ("he", "told", "\u201cWe made our decision"),
+        ("Erdogan", "said", "\u201cIt is final"),
+    ]
