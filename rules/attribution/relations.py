@@ -1,10 +1,10 @@
 """Shared attribution extraction (a helper, not a rule): reported speech and claims in a text,
 with their source, cue and content spans and whether the source is named.
 
-Patterns, per sentence and then per clause (split at ";", dashes, ", but/and/while"), so a
-sentence can hold several relations (precompiled, bounded):
+Patterns, per sentence and then per clause (split at ";", dashes, ", but/and/while" and a colon
+before a capital), so a sentence can hold several relations (precompiled, bounded):
 - "according to SOURCE, CONTENT" and "CONTENT, according to SOURCE[, apposition]";
-- "[clause, ][clause, ]SOURCE[, apposition,] CUE [object] (that|:) CONTENT"   ("Erdogan said on
+- "[up to three clauses, ]SOURCE[, apposition,] CUE [object] (that|:) CONTENT"   ("Erdogan said on
   Sunday that Turkey ...", "Ismail Demir, the head of ..., said the sanctions ...", "Cavusoglu
   told reporters that ..."); "CONTENT, he said, CONTENT" keeps both sides; a passive cue
   without "that" ("The document was found on a street") is not reported speech;
@@ -148,10 +148,13 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     previous: Span | None = None  # the sentence before
     unattributed: Span | None = None  # the sentence before, when it has no relation
     quote_end = {q.start: q.end for q in quotations(text)}
-    credits = _dash_credits(text, anonymous)
+    credits = _dash_credits(text, anonymous)  # in text order, like the sentences
+    next_credit = 0
     for sent in sentences(text):
-        credit = next((c for c in credits if c.content[0] <= sent.start < c.source[1]), None)
-        if credit is not None:
+        while next_credit < len(credits) and credits[next_credit].source[1] <= sent.start:
+            next_credit += 1
+        credit = credits[next_credit] if next_credit < len(credits) else None
+        if credit is not None and credit.content[0] <= sent.start:
             # a line "“…” ― Sonya Herridge": one relation for the whole quotation
             if not out or out[-1] is not credit:
                 out.append(credit)
@@ -263,8 +266,8 @@ def _participle_relations(
     return [Relation(_abs(sent, m, "content"), source, cue, kind)]
 
 
-# Agentless hedges inside a clause: "Trump is expected to deliver a speech", "he reportedly
-# considered a run" (who expects or reports it is not said).
+# Agentless hedges inside a clause: "the missiles are said to be in Ankara", "he reportedly
+# considered a run" (who says or reports it is not said).
 _HEDGE = re.compile(
     r"\b(?P<cue>(?:is|are|was|were)\s(?:widely\s|also\s|not\s)?"
     r"(?:said|reported|believed|thought|rumou?red)\sto|reportedly|allegedly|purportedly)"
@@ -329,7 +332,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
         if name in _FRONT and (
             m.group("content").endswith(":")
             or (
-                m.group("cue").split()[0] in _PASSIVE
+                _passive(m.group("cue"))
                 and "that" not in s[m.end("cue") : m.start("content")].split()
             )
         ):
@@ -423,6 +426,13 @@ _TELL = frozenset(
 
 
 _ASK = _TELL | {"asked", "asks", "ask"}
+
+
+def _passive(cue: str) -> bool:
+    """ "was found", "were posted": a passive cue ("is insisting" and "was quoted as saying" are
+    not)."""
+    words = cue.lower().split()
+    return words[0] in _PASSIVE and not words[-1].endswith("ing") and "quoted" not in words
 
 
 def _inversion(m: re.Match[str], src: str) -> bool:

@@ -298,3 +298,15 @@ def test_quotation_before_a_speaker_with_an_object():
         ("he", "told", "\u201cWe made our decision"),
         ("Erdogan", "said", "\u201cIt is final"),
     ]
+
+
+def test_quoted_as_saying_and_progressive_cues_without_that():
+    text = (
+        "Erdogan was quoted as saying Turkey would not step back. "
+        "Erdogan is insisting the purchase is final."
+    )
+    rels = _relations(run_rule("ATT003", text))
+    assert [(r[0], r[1], r[3]) for r in rels] == [
+        ("Erdogan", "was quoted as saying", "Turkey would not step back"),
+        ("Erdogan", "is insisting", "the purchase is final"),
+    ]
