@@ -304,7 +304,12 @@ def _clauses(sent: Span) -> list[Span]:
 
 def _label_before(text: str, at: int) -> bool:
     words = text[max(0, at - 30) : at].split()
-    return bool(words) and words[-1].lower().rstrip("s") in _LABELS
+    return bool(words) and _is_label(words[-1])
+
+
+def _is_label(word: str) -> bool:
+    """ "Photo", "Update", "Notes": a label before a colon, not a source."""
+    return word.lower().rstrip("s") in _LABELS
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -320,41 +325,12 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
         m = pats[name].match(s)
         if not m:
             continue
-        quotation = m.group("content").startswith(_OPENING_QUOTES) or _quoted(
-            s[m.end("content") : m.start("src")]
-        )
-        if name == "back" and not (
-            quotation
-            and "that" not in (m.group("tail") or "").split()
-            or _adverbial_tail(m.group("tail"))
-        ):
-            continue  # "..., Zucker said CNN's business is ...": the content follows the cue
-        if name in _FRONT and (
-            m.group("content").endswith(":")
-            or (
-                _passive(m.group("cue"))
-                and "that" not in s[m.end("cue") : m.start("content")].split()
-            )
-        ):
-            # "Obama tweeted using his account:" introduces the next paragraph's quotation;
-            # "The document was found wet on a street" is not reported speech
-            continue
         # "It would take weeks, he said, and wrangling could ...": both sides are content
-        parenthetical = (
-            name in _FRONT
-            and m.start("src") > 0
-            and s[m.end("cue") :].startswith(",")
-            and not m.group("content").startswith(_OPENING_QUOTES)
-        )
-        if name in _FRONT and not parenthetical and not _quoted(m["content"]):
-            n = len(m.group("content").split())
-            direct = "that" not in s[m.end("cue") : m.start("content")].split()
-            if n <= 2 or (direct and n <= 4 and m.group("cue").split()[-1].lower() in _ASK):
-                # "A spokesperson told reporters.", "Todd asked the real estate mogul.": who
-                # was told, not what (a quotation next to it may be the content)
-                continue
-        if name == "back" and not _quoted(m["content"]) and len(m["content"].split()) <= 4:
-            continue  # "Thus far, the foundation has refused to comment ...": not content
+        parenthetical = name in _FRONT and _parenthetical(m)
+        if (name == "back" and not _back_ok(m)) or (
+            name in _FRONT and not _front_ok(m, parenthetical)
+        ):
+            continue
         src_start, src_end = _abs(sent, m, "src")
         lead = _LEADING_CONJUNCTION.match(m.group("src").strip())
         if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
@@ -370,7 +346,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             if subject is None:
                 continue
             src, src_end = subject, src_start + len(subject)
-        if name == "colon" and src.split()[-1].lower().rstrip("s") in _LABELS:
+        if name == "colon" and _is_label(src.split()[-1]):
             continue
         if not _plausible_source(src) or (name == "back_inverted" and not _inversion(m, src)):
             continue
@@ -426,6 +402,45 @@ _TELL = frozenset(
 
 
 _ASK = _TELL | {"asked", "asks", "ask"}
+
+
+def _back_ok(m: re.Match[str]) -> bool:
+    """Is "CONTENT, SOURCE CUE [tail]" a relation? Not when a clause follows the cue ("...,
+    Zucker said CNN's business is ...": the content follows the cue), unless a quotation
+    precedes it, nor when the "content" is a short leading phrase ("Thus far, the foundation
+    has refused to comment ...")."""
+    content, tail = m.group("content"), m.group("tail")
+    quotation = content.startswith(_OPENING_QUOTES) or _quoted(
+        m.string[m.end("content") : m.start("src")]
+    )
+    if not (quotation and "that" not in (tail or "").split() or _adverbial_tail(tail)):
+        return False
+    return _quoted(content) or len(content.split()) > 4
+
+
+def _parenthetical(m: re.Match[str]) -> bool:
+    """ "It would take weeks, he said, and wrangling could ...": a speaker inside the content."""
+    return (
+        m.start("src") > 0
+        and m.string[m.end("cue") :].startswith(",")
+        and not m.group("content").startswith(_OPENING_QUOTES)
+    )
+
+
+def _front_ok(m: re.Match[str], parenthetical: bool) -> bool:
+    """Is "SOURCE CUE [that] CONTENT" a relation? Not when the sentence introduces the next
+    paragraph's quotation ("Obama tweeted using his account:"), when the cue is a passive
+    without "that" ("The document was found wet on a street"), or when what follows the cue
+    is who was told, not what ("A spokesperson told reporters.", "Todd asked the real estate
+    mogul.": a quotation next to it may be the content)."""
+    content, cue = m.group("content"), m.group("cue")
+    that_clause = "that" in m.string[m.end("cue") : m.start("content")].split()
+    if content.endswith(":") or (_passive(cue) and not that_clause):
+        return False
+    if parenthetical or _quoted(content):
+        return True
+    n = len(content.split())
+    return n > 2 and (that_clause or n > 4 or cue.split()[-1].lower() not in _ASK)
 
 
 def _passive(cue: str) -> bool:
@@ -500,9 +515,9 @@ def _subject(text: str) -> str | None:
     return m.group().rstrip()
 
 
+_PASSIVE = frozenset("was were is are".split())
 # An inverted source ("..., said X") holding one of these is a clause: "Steven Cheung, a
 # spokesman, said the increased office space was needed".
-_PASSIVE = frozenset("was were is are".split())
 _FINITE = frozenset(
     "is are was were has have had will would could should can did does do that".split()
 )
