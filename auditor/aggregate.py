@@ -101,6 +101,11 @@ def load_ratings(ratings_csv: str) -> tuple[str, dict[str, float]]:
     if "domain" not in ratings.columns or len(ratings.columns) < 2:
         raise ValueError(f"{ratings_csv}: needs a `domain` column and a rating column")
     column = "pc1" if "pc1" in ratings.columns else str(ratings.columns[1])
+    values = pd.to_numeric(ratings[column], errors="coerce")
+    if values[ratings[column].notna()].isna().any():
+        raise ValueError(
+            f"{ratings_csv}: rating column {column!r} holds values that are not numbers"
+        )
     lookup = {
         str(d).lower().removeprefix("www."): v
         for d, v in zip(ratings["domain"], ratings[column], strict=True)

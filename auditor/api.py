@@ -41,15 +41,19 @@ def audit(
     on_input_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[ArticleResult], None] | None = None,
     cache: ResultCache | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> AuditRun:
     """Read every article under `paths`, run the enabled rules and score each article.
 
     With `cache`, per-article rule outputs are reused for unchanged articles and rules.
+    `on_warning` receives input warnings that are not errors (a duplicate id renamed).
     """
     config = config or Config()
     engine = Engine(config, select=select, ignore=ignore, cache=cache)
     options = IngestOptions(
-        default_source=default_source, max_article_bytes=config.max_article_bytes
+        default_source=default_source,
+        max_article_bytes=config.max_article_bytes,
+        on_warning=on_warning,
     )
     return engine.audit(
         read_inputs(paths, options), on_input_error=on_input_error, on_article=on_article
@@ -179,20 +183,29 @@ def findings_frame(run: AuditRun) -> pd.DataFrame:
 
 
 def verdicts(
-    run: AuditRun, fail_under: float, fail_on: Severity | None, only_new: bool = False
+    run: AuditRun,
+    fail_under: float,
+    fail_on: Severity | None,
+    only_new: bool = False,
+    allow_rule_errors: bool = False,
 ) -> dict[str, list[str]]:
     """Why each failing article fails the check, by article id (passing articles are absent).
 
     An article fails when its overall score is below `fail_under`, when it has a finding at or
-    above `fail_on`, or when it could not be read (an input error fails the check too). With
-    `only_new` (a baseline was applied), an article whose findings are all in the baseline
-    passes whatever its score.
+    above `fail_on`, when a rule raised on it (unless `allow_rule_errors`: a crashed rule
+    has not checked the article, so passing it would let anything through), or when it could
+    not be read (an input error fails the check too). With `only_new` (a baseline was
+    applied), an article whose findings are all in the baseline passes whatever its score.
     """
     failing: dict[str, list[str]] = {}
     for r in run.results:
         reasons = []
+        if not allow_rule_errors:
+            reasons += [f"rule error {e.code}: {e.message}" for e in r.rule_errors]
         score = r.scores.get("overall")
         if only_new and not r.findings:
+            if reasons:
+                failing[r.article.id] = reasons
             continue
         if score is not None and score < fail_under:
             reasons.append(f"overall score {score} < {fail_under:g}")

@@ -23,7 +23,7 @@ VERSION = 1
 
 def fingerprint(article_id: str, finding: Finding) -> str:
     """A stable identity of a finding: rule, article and evidence (not its offsets)."""
-    key = f"{finding.code}\0{article_id}\0{finding.evidence}".encode()
+    key = f"{finding.code}\0{article_id}\0{finding.evidence}".encode("utf-8", "surrogatepass")
     return hashlib.sha256(key).hexdigest()[:32]
 
 
@@ -56,11 +56,21 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"baseline file not found: {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise UsageError(f"{path}: not a baseline file: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"baseline file {path}: cannot read: {exc.strerror or exc}") from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION:
         raise UsageError(f"{path}: not a version {VERSION} auditor baseline")
-    return {e["fingerprint"]: e for e in doc.get("findings", [])}
+    findings = doc.get("findings", [])
+    keys = ("fingerprint", "code", "article", "evidence")
+    if not isinstance(findings, list) or not all(
+        isinstance(e, dict) and all(isinstance(e.get(k), str) for k in keys) for e in findings
+    ):
+        raise UsageError(
+            f"{path}: not a baseline file: every finding needs the string fields " + ", ".join(keys)
+        )
+    return {e["fingerprint"]: e for e in findings}
 
 
 def apply(run: AuditRun, baseline: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

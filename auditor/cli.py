@@ -7,6 +7,7 @@ Exit codes: 0 every article passes; 1 some article fails (or could not be read);
 from __future__ import annotations
 
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -55,7 +56,8 @@ baseline_app = typer.Typer(
 app.add_typer(baseline_app, name="baseline")
 BaselineFileOpt = Annotated[Path, typer.Option("--file", help="The baseline file to write.")]
 
-stderr = Console(stderr=True, highlight=False)
+# soft_wrap: an error or warning stays one line (CI logs and scripts read it line by line)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 # Reports piped to a file or CI log get a fixed width, so the summary table is not truncated.
 stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
@@ -85,6 +87,27 @@ SourceOpt = Annotated[
     str | None,
     typer.Option("--source", help="Source for articles with neither a source field nor a URL."),
 ]
+
+
+def _writable_dir(path: Path, option: str) -> None:
+    """A usage error, before any audit time is spent, unless `path` is (or can be made) a
+    folder this process can write in: tried for real, since permission bits do not tell
+    (root ignores them; a read-only file system does not)."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path}: exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".auditor-probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write there: {exc.strerror or exc}") from None
+
+
+def _writable_file(path: Path, option: str) -> None:
+    """A usage error unless `path` names a file that can be written (its folder writable)."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder, not a file")
+    _writable_dir(path.parent if str(path.parent) else Path("."), option)
 
 
 def _split(codes: str | None) -> list[str]:
@@ -124,6 +147,7 @@ def _run(
 ) -> AuditRun:
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
+    warn = lambda message: stderr.print(f"warning: {message}", markup=False)  # noqa: E731
     with _progress() as on_article:
         return api.audit(
             paths,
@@ -133,7 +157,8 @@ def _run(
             default_source=source,
             on_input_error=_report_input_error,
             on_article=on_article,
-            cache=ResultCache() if use_cache else None,
+            cache=ResultCache(on_warning=warn) if use_cache else None,
+            on_warning=warn,
         )
 
 
@@ -160,6 +185,7 @@ def audit(
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
     cfg = load_config(config)
+    _writable_dir(out, "--out")
     prior = None
     if ratings is not None:  # read before the run, so a bad file costs no audit time
         try:
@@ -244,9 +270,18 @@ def check(
     source: SourceOpt = None,
     index: IndexOpt = None,
     no_cache: NoCacheOpt = False,
+    allow_rule_errors: Annotated[
+        bool,
+        typer.Option(
+            "--allow-rule-errors",
+            help="Do not fail an article because a rule raised on it (the error is still "
+            "reported).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """The CI gate: exit 0 when every article passes, 1 when any fails, 2 on usage errors."""
+    """The CI gate: exit 0 when every article passes, 1 when any fails (a rule error on an
+    article fails it unless --allow-rule-errors), 2 on usage errors."""
     cfg = load_config(config)
     formatters = {
         "text": format_text,
@@ -264,11 +299,19 @@ def check(
     unknown = sorted(set(require or []) - set(FAMILIES))
     if unknown:
         raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
+    known = load_baseline(baseline) if baseline is not None else None  # before the run
     run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     stale = []
-    if baseline is not None:
-        stale = apply_baseline(run, load_baseline(baseline))
-    failing = api.verdicts(run, threshold, severity_gate, only_new=baseline is not None)
+    if known is not None:
+        stale = apply_baseline(run, known)
+    failing = api.verdicts(
+        run,
+        threshold,
+        severity_gate,
+        only_new=baseline is not None,
+        allow_rule_errors=allow_rule_errors,
+    )
+    _report_rule_errors(run)
     for entry in stale:
         stderr.print(
             f"baseline entry no longer occurs: {entry['code']} in {entry['article']} "
@@ -334,6 +377,7 @@ def baseline_create(
     """Write a baseline of every current finding (refuses to overwrite; use update)."""
     if file.exists():
         raise UsageError(f"{file} exists: use `auditor baseline update`")
+    _writable_file(file, "--file")
     count = _baseline(paths, file, config, source)
     stderr.print(f"baseline {file}: {count} finding(s)", markup=False)
 
@@ -347,6 +391,7 @@ def baseline_update(
 ) -> None:
     """Rewrite the baseline from the current findings (fixed ones drop out)."""
     before = set(load_baseline(file)) if file.exists() else set()
+    _writable_file(file, "--file")
     count = _baseline(paths, file, config, source)
     after = set(load_baseline(file))
     stderr.print(
@@ -421,6 +466,9 @@ def eval_command(
         raise UsageError("--split must be dev or test")
     if kind is not None and kind not in CORPUS_FOLDERS:
         raise UsageError(f"--kind must be one of {', '.join(CORPUS_FOLDERS)}")
+    _writable_dir(out, "--out")
+    if markdown is not None:
+        _writable_file(markdown, "--markdown")
     report = run_evaluation(
         targets, split, corpora_root(corpora), load_config(config), limit=limit, kind=kind
     )

@@ -105,6 +105,8 @@ def load_config(path: Path | None = None, discover: bool = True) -> Config:
         raise ConfigError(f"config file not found: {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:  # a folder, no permission, a FIFO that cannot be opened
+        raise ConfigError(f"config file {path}: cannot read: {exc.strerror or exc}") from None
     if Path(path).name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("auditor", {})
     config = config_from_dict(data, str(path))

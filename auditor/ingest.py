@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
+import stat
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,58 @@ class IngestOptions:
 
     default_source: str | None = None
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    # called with a warning about the input that is not an error (a renamed duplicate id);
+    # None logs it on the `auditor` logger
+    on_warning: Callable[[str], None] | None = None
 
 
 def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Item]:
-    """Yield an Article or an InputError for each article found in `paths`, in order."""
+    """Yield an Article or an InputError for each article found in `paths`, in order.
+
+    Article ids are unique in what this yields: the second article with id `x` becomes
+    `x#2` (the third `x#3`, ...), with a warning, so two articles are never merged into one
+    verdict downstream.
+    """
     options = options or IngestOptions()
+    warn = options.on_warning or logging.getLogger("auditor").warning
+    seen: set[str] = set()
+    for item in _read_paths(paths, options):
+        if isinstance(item, Article):
+            if item.id in seen:
+                n = 2
+                while f"{item.id}#{n}" in seen:
+                    n += 1
+                new_id = f"{item.id}#{n}"
+                where = f"{item.origin}:{item.line}" if item.line else item.origin
+                warn(f"{where}: duplicate article id {item.id!r}, renamed {new_id!r}")
+                item = replace(item, id=new_id)
+            seen.add(item.id)
+        yield item
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(path: Path) -> str:
+    """Why `path`, which is neither a directory nor a regular file, cannot be read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else "no such file or directory"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            return f"is {kind}, not a regular file: not read (pipe it to `-` instead)"
+    return "not a regular file or directory"
+
+
+def _read_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[Item]:
     for raw in paths:
         if raw == "-":
             yield from _read_stdin(options)
@@ -56,7 +105,7 @@ def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> I
         elif path.is_file():
             yield from read_file(path, options)
         else:
-            yield InputError(str(path), None, "no such file or directory")
+            yield InputError(str(path), None, _not_regular(path))
 
 
 def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
@@ -243,10 +292,35 @@ def _read_jsonl(fh: Iterable[bytes], origin: str, options: IngestOptions) -> Ite
         except json.JSONDecodeError as exc:
             yield InputError(origin, lineno, f"malformed JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (RecursionError, ValueError) as exc:  # nesting too deep, a 5000-digit number
+            yield InputError(origin, lineno, f"malformed JSON: {type(exc).__name__}: {exc}")
+            continue
         if not isinstance(record, dict):
             yield InputError(origin, lineno, "a JSONL line must be an object")
             continue
-        yield _make_article(record, origin, lineno, options)
+        bad = _surrogate_field(record)
+        if bad is not None:
+            yield InputError(
+                origin, lineno, f"field {bad!r} holds a lone surrogate (an invalid \\u escape)"
+            )
+            continue
+        try:
+            yield _make_article(record, origin, lineno, options)
+        except Exception as exc:  # one odd record must not lose the lines after it
+            yield InputError(origin, lineno, f"cannot read record: {type(exc).__name__}: {exc}")
+
+
+def _surrogate_field(record: dict[str, Any]) -> str | None:
+    """The first field of a JSON record holding a lone surrogate (JSON allows `\\ud800`,
+    UTF-8 cannot encode it), or None."""
+    for key, value in record.items():
+        try:
+            json.dumps([key, value], ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return str(key).encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        except (TypeError, ValueError, RecursionError):
+            continue
+    return None
 
 
 def _read_csv(path: Path, origin: str, options: IngestOptions) -> Iterator[Item]:

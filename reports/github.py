@@ -12,6 +12,7 @@ from pathlib import Path
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.cells import safe_text
 from auditor.reports.locations import locate
 
 PER_STEP_CAP = 10
@@ -19,7 +20,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(value: str) -> str:
@@ -40,6 +41,14 @@ def format_github(run: AuditRun, failing: dict[str, list[str]], min_severity: Se
                 f"::{COMMANDS[f.severity]} file={_prop(loc.path)},line={loc.start_line},"
                 f"col={loc.start_column},endLine={loc.end_line},"
                 f"title={_prop(f.code)}::{_data(message)}"
+            )
+    for res in run.results:
+        for e in res.rule_errors:
+            shown[Severity.ERROR] += 1
+            lines.append(
+                f"::error file={_prop(res.article.origin or res.article.id)},line=1,"
+                f"title={_prop('rule-error ' + e.code)}::"
+                f"{_data(f'rule {e.code} failed on article {e.article_id}: {e.message}')}"
             )
     for e in run.input_errors:
         shown[Severity.ERROR] += 1
@@ -77,4 +86,4 @@ def _write_summary(path: Path, run: AuditRun, failing: dict[str, list[str]], tot
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return safe_text(text).replace("|", "\\|").replace("\n", " ")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from auditor.atomic import write_atomic
 from auditor.models import ArticleResult
+from auditor.reports.cells import safe_text
 from auditor.rule import FAMILIES
 
 CONTEXT_CHARS = 80
@@ -32,7 +33,7 @@ section.source{border-top:2px solid #333;margin-top:2rem}details{margin:.5rem 0}
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(safe_text(str(value)), quote=True)
 
 
 def _score_cell(value: object) -> str:

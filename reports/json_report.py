@@ -2,7 +2,7 @@
 
 Schema (version 1):
     {"schema": "auditor-check", "version": 1, "passed": bool,
-     "summary": {"articles": int, "failing": int, "input_errors": int},
+     "summary": {"articles": int, "failing": int, "input_errors": int, "rule_errors": int},
      "articles": [{"id", "source", "origin", "line", "language", "scores": {family: float|null},
                    "passed": bool, "fail_reasons": [str], "not_run": {code: reason},
                    "rule_errors": [{"code", "message"}],
@@ -11,11 +11,14 @@ Schema (version 1):
      "input_errors": [{"origin", "line", "message"}]}
 `outside_text` is true for evidence that an HTML page holds outside its extracted text (a
 canonical link, a dropped footer line): its span is empty, at line 1, column 1.
+Strings are exactly the article's (JSON escapes control characters); a lone surrogate is
+written as its `\\udXXX` escape, so the document is always valid UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
@@ -68,10 +71,21 @@ def format_json(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
             "articles": len(run.results),
             "failing": len(failing),
             "input_errors": len(run.input_errors),
+            "rule_errors": sum(len(r.rule_errors) for r in run.results),
         },
         "articles": articles,
         "input_errors": [
             {"origin": e.origin, "line": e.line, "message": e.message} for e in run.input_errors
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(doc: object) -> str:
+    """`doc` as indented JSON, non-ASCII kept, lone surrogates escaped (they cannot be
+    encoded as UTF-8, and can only occur inside a JSON string, where an escape is valid)."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,4 +1,10 @@
-"""`auditor check --format junit`: JUnit XML, one test case per article."""
+"""`auditor check --format junit`: JUnit XML, one test case per article.
+
+A failing article is a `<failure>`; a rule that raised on an article is an `<error>` of that
+article's test case (type `rule-error`), and an input that could not be read is a test case of
+its own with an `<error>`. All text goes through the shared cell-safety function, so control
+characters never make the XML ill-formed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.cells import safe_text as s
 
 
 def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
@@ -14,21 +21,26 @@ def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
         name="auditor",
         tests=str(len(run.results) + len(run.input_errors)),
         failures=str(sum(1 for r in run.results if r.article.id in failing)),
-        errors=str(len(run.input_errors)),
+        errors=str(len(run.input_errors) + sum(1 for r in run.results if r.rule_errors)),
     )
     for res in run.results:
-        case = ET.SubElement(suite, "testcase", classname=res.article.source, name=res.article.id)
+        case = ET.SubElement(
+            suite, "testcase", classname=s(res.article.source), name=s(res.article.id)
+        )
         findings = "\n".join(
             f"{f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}: {f.evidence!r}"
             for f in res.findings
             if f.severity.rank >= min_severity.rank
         )
         if res.article.id in failing:
-            failure = ET.SubElement(case, "failure", message="; ".join(failing[res.article.id]))
-            failure.text = findings
+            failure = ET.SubElement(case, "failure", message=s("; ".join(failing[res.article.id])))
+            failure.text = s(findings)
         elif findings:
-            ET.SubElement(case, "system-out").text = findings
+            ET.SubElement(case, "system-out").text = s(findings)
+        for e in res.rule_errors:
+            error = ET.SubElement(case, "error", type="rule-error", message=s(e.code))
+            error.text = s(e.message)
     for e in run.input_errors:
-        case = ET.SubElement(suite, "testcase", classname="input", name=e.location())
-        ET.SubElement(case, "error", message=e.message)
+        case = ET.SubElement(suite, "testcase", classname="input", name=s(e.location()))
+        ET.SubElement(case, "error", type="input-error", message=s(e.message))
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -6,6 +6,7 @@ import json
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.cells import safe_text
 from auditor.reports.locations import locate
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
@@ -21,9 +22,9 @@ def format_rdjsonl(run: AuditRun, failing: dict[str, list[str]], min_severity: S
             lines.append(
                 json.dumps(
                     {
-                        "message": f.message,
+                        "message": _text(f.message),
                         "location": {
-                            "path": loc.path,
+                            "path": _text(loc.path),
                             "range": {
                                 "start": {"line": loc.start_line, "column": loc.start_column},
                                 "end": {"line": loc.end_line, "column": loc.end_column},
@@ -32,9 +33,26 @@ def format_rdjsonl(run: AuditRun, failing: dict[str, list[str]], min_severity: S
                         "severity": SEVERITIES[f.severity],
                         "source": {"name": "auditor"},
                         "code": {"value": f.code},
-                        "original_output": f.evidence,
+                        "original_output": _text(f.evidence),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        for e in res.rule_errors:
+            lines.append(
+                json.dumps(
+                    {
+                        "message": _text(f"rule error on article {e.article_id}: {e.message}"),
+                        "location": {"path": _text(res.article.origin or res.article.id)},
+                        "severity": "ERROR",
+                        "source": {"name": "auditor"},
+                        "code": {"value": e.code},
                     },
                     ensure_ascii=False,
                 )
             )
     return "".join(line + "\n" for line in lines)
+
+
+def _text(value: str) -> str:
+    return safe_text(value)

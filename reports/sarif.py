@@ -13,6 +13,7 @@ from auditor import __version__
 from auditor.baseline import fingerprint
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.cells import safe_text
 from auditor.reports.locations import locate
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,7 +46,7 @@ def format_sarif(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
                 "startColumn": loc.start_column,
                 "endLine": loc.end_line,
                 "endColumn": max(loc.end_column, loc.start_column),
-                "snippet": {"text": f.evidence},
+                "snippet": {"text": safe_text(f.evidence)},
             }
             if not loc.in_record:
                 region["charOffset"] = f.start
@@ -53,12 +54,21 @@ def format_sarif(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
             result = {
                 "ruleId": f.code,
                 "level": LEVELS[f.severity],
-                "message": {"text": f.message},
+                "message": {"text": safe_text(f.message)},
                 "locations": [
-                    {"physicalLocation": {"artifactLocation": {"uri": loc.path}, "region": region}}
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": safe_text(loc.path)},
+                            "region": region,
+                        }
+                    }
                 ],
                 "partialFingerprints": {"auditorFinding/v1": fingerprint(res.article.id, f)},
-                "properties": {"article": res.article.id, "start": f.start, "end": f.end},
+                "properties": {
+                    "article": safe_text(res.article.id),
+                    "start": f.start,
+                    "end": f.end,
+                },
             }
             if f.code in index:
                 result["ruleIndex"] = index[f.code]
@@ -78,14 +88,42 @@ def format_sarif(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
                 "results": results,
                 "invocations": [
                     {
-                        "executionSuccessful": True,
-                        "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": f"{e.location()}: {e.message}"}}
-                            for e in run.input_errors
-                        ],
+                        "executionSuccessful": not any(r.rule_errors for r in run.results),
+                        "toolExecutionNotifications": _notifications(run, index),
                     }
                 ],
             }
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _notifications(run: AuditRun, index: dict[str, int]) -> list[dict]:
+    """Input errors, then rule errors (each naming its rule as `descriptor` and its article)."""
+    out: list[dict] = [
+        {"level": "error", "message": {"text": safe_text(f"{e.location()}: {e.message}")}}
+        for e in run.input_errors
+    ]
+    for res in run.results:
+        for e in res.rule_errors:
+            note: dict = {
+                "level": "error",
+                "message": {
+                    "text": safe_text(f"rule error {e.code} on {e.article_id}: {e.message}")
+                },
+                "descriptor": {"id": e.code},
+                "properties": {"article": safe_text(e.article_id), "kind": "rule-error"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": safe_text(res.article.origin or res.article.id)
+                            }
+                        }
+                    }
+                ],
+            }
+            if e.code in index:
+                note["descriptor"]["index"] = index[e.code]
+            out.append(note)
+    return out

@@ -16,26 +16,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.atomic import write_atomic
-from auditor.reports.files import neutralise_cell
+from auditor.reports.cells import sheet_name, spreadsheet_cell
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]{0,200}>)[^<]{0,40}(</dcterms:modified>)")
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 SCORE_HINTS = ("_mean", "_median", "_p10", "_min", "_ci_low", "_ci_high")
 SCORE_NAMES = {"attribution", "translation", "repost", "readability", "grammar", "overall"}
 
 
-def sheet_name(name: str, taken: set[str]) -> str:
-    """A safe, unique sheet name: no []:*?/\\, at most 31 characters."""
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "source"
-    candidate = base[:31]
-    n = 2
-    while candidate.lower() in taken:
-        suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
-        n += 1
-    taken.add(candidate.lower())
-    return candidate
+__all__ = ["sheet_name", "write_xlsx"]
 
 
 def _is_score(column: str) -> bool:
@@ -43,7 +32,7 @@ def _is_score(column: str) -> bool:
 
 
 def _fill(ws: Worksheet, frame: pd.DataFrame) -> None:
-    ws.append(list(frame.columns))
+    ws.append([spreadsheet_cell(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
         ws.append([_cell(v) for v in row])
     ws.freeze_panes = "A2"
@@ -81,7 +70,9 @@ def _cell(value: object) -> object:
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    return neutralise_cell(value)
+    if not isinstance(value, str | int | float | bool | datetime.date):
+        value = str(value)  # openpyxl refuses lists, dicts and other objects
+    return spreadsheet_cell(value)
 
 
 def write_xlsx(

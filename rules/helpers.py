@@ -80,7 +80,9 @@ def _flexible_spaces(pattern: str) -> str:
         elif ch == " " and not in_class:
             # " ?" or " {0,2}": the quantifier that follows applies to one whitespace char
             quantified = i + 1 < len(pattern) and pattern[i + 1] in "?*+{"
-            out.append(r"[^\S\n]" if quantified else r"[^\S\n]+")
+            # possessive: the run of whitespace is taken whole and never split with a
+            # neighbouring class that also matches spaces (no catastrophic backtracking)
+            out.append(r"[^\S\n]" if quantified else r"[^\S\n]++")
         else:
             out.append(ch)
     return "".join(out)

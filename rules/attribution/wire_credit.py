@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -63,13 +64,19 @@ class WireCredit(Rule):
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         text = article.text
         credited: list[str] = []
-        taken: list[tuple[int, int]] = []
+        # the spans already credited, disjoint and sorted by start (so also by end): a new
+        # match overlaps one of them only if it overlaps the last one starting before its
+        # end, found by bisection (a scan of every span was quadratic on 1 MB of credits)
+        starts: list[int] = []
+        ends: list[int] = []
         for context, names, pattern in _credit_patterns():
             for m in pattern.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                i = bisect.bisect_left(starts, m.end())
+                if i and ends[i - 1] > m.start():
                     continue
                 wire = next((names[int(k[1:])] for k, v in m.groupdict().items() if v), names[0])
-                taken.append((m.start(), m.end()))
+                starts.insert(i, m.start())
+                ends.insert(i, m.end())
                 if wire not in credited:
                     credited.append(wire)
                 yield self.finding(

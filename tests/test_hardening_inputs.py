@@ -1,0 +1,225 @@
+"""Hostile inputs: bad JSONL lines, duplicate ids, special files, a damaged or shared cache,
+and the usage errors the CLI gives before any audit time is spent."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from auditor.api import audit, verdicts
+from auditor.cache import ResultCache
+from auditor.engine import Engine
+from auditor.ingest import IngestOptions, read_inputs
+from auditor.models import Article, InputError, RuleError
+from support import MT_SEED, REPOST_SEED
+
+SENTENCE = "The minister said on Tuesday that the budget would be published next week."
+
+
+def _jsonl(tmp_path, lines):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_a_bad_jsonl_line_is_one_error_and_later_lines_are_read(tmp_path):
+    good = json.dumps({"id": "ok", "text": SENTENCE}).encode()
+    path = _jsonl(
+        tmp_path,
+        [
+            b'{"id": "s", "text": "bad \\ud800 surrogate"}',
+            b'{"id": "t", "text": "x", "title": "\\udfff"}',
+            b"{not json",
+            b"[1, 2]",
+            b"[" * 100000,
+            b'{"id": "n", "text": "a", "n": 1' + b"1" * 5000 + b"}",
+            good,
+        ],
+    )
+    items = list(read_inputs([str(path)]))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [e.line for e in errors] == [1, 2, 3, 4, 5, 6]
+    assert "lone surrogate" in errors[0].message and "'title'" in errors[1].message
+    assert all(e.origin == str(path) for e in errors)
+    assert [i.id for i in items if isinstance(i, Article)] == ["ok"]
+
+
+def test_duplicate_ids_are_made_unique_with_a_warning(tmp_path):
+    rows = [{"id": "a", "text": SENTENCE}, {"id": "a", "text": SENTENCE + " Again."}]
+    rows += [{"id": "a#2", "text": SENTENCE}, {"id": "a", "text": SENTENCE}]
+    path = _jsonl(tmp_path, [json.dumps(r).encode() for r in rows])
+    warnings = []
+    items = list(read_inputs([str(path)], IngestOptions(on_warning=warnings.append)))
+    assert [i.id for i in items] == ["a", "a#2", "a#2#2", "a#3"]
+    assert len(warnings) == 3 and "duplicate article id 'a'" in warnings[0]
+    assert f"{path}:2" in warnings[0]
+    # the same file given twice: every article kept, none merged
+    run = audit([str(MT_SEED), str(MT_SEED)])
+    assert len({r.article.id for r in run.results}) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_special_files_are_named_as_such(tmp_path):
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    broken = tmp_path / "gone.txt"
+    broken.symlink_to(tmp_path / "missing.txt")
+    items = list(read_inputs([str(fifo), "/dev/null", str(broken), str(tmp_path / "no.txt")]))
+    messages = [i.message for i in items]
+    assert "FIFO" in messages[0] and "character device" in messages[1]
+    assert messages[2] == "broken symbolic link"
+    assert messages[3] == "no such file or directory"
+
+
+def test_an_undecodable_file_names_the_file(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(SENTENCE.replace("minister", "ministère").encode("latin-1"))
+    (item,) = read_inputs([str(path)])
+    assert isinstance(item, InputError) and item.origin == str(path)
+    assert "not valid UTF-8" in item.message
+
+
+def test_rule_errors_fail_the_verdict_unless_allowed():
+    run = audit([str(MT_SEED)])
+    run.results[0].rule_errors.append(RuleError("ATT003", run.results[0].article.id, "boom"))
+    failing = verdicts(run, 0, None)
+    assert failing[run.results[0].article.id] == ["rule error ATT003: boom"]
+    assert verdicts(run, 0, None, allow_rule_errors=True) == {}
+    assert run.results[0].article.id in verdicts(run, 0, None, only_new=True)
+
+
+# --- the result cache
+
+
+def _cached_run(path, warnings=None):
+    cache = ResultCache(path, on_warning=(warnings.append if warnings is not None else None))
+    run = Engine(cache=cache, select=["RDB002", "ATT002"]).audit(
+        [Article("a", REPOST_SEED.read_text(encoding="utf-8"))]
+    )
+    return run, cache
+
+
+def test_an_edited_cache_row_is_detected_and_recomputed(tmp_path):
+    path = tmp_path / "c.sqlite"
+    first, _ = _cached_run(path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE results SET value = '[]'")  # a failing check made to pass
+    db.commit()
+    db.close()
+    warnings = []
+    again, cache = _cached_run(path, warnings)
+    assert cache.hits == 0 and cache.misses == 2
+    assert again.results[0].findings == first.results[0].findings
+    assert any("failed the checksum" in w for w in warnings)
+    third, cache = _cached_run(path)
+    assert cache.hits == 2 and third.results[0].findings == first.results[0].findings
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "old-schema"])
+def test_a_damaged_cache_is_discarded_with_a_warning_and_rebuilt(tmp_path, damage):
+    path = tmp_path / "c.sqlite"
+    _cached_run(path)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[:100] + b"\0" * (len(data) - 100))
+    else:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA user_version = 1")
+        db.commit()
+        db.close()
+    warnings = []
+    run, cache = _cached_run(path, warnings)
+    assert warnings and cache.hits == 0 and run.results[0].findings
+    _, cache = _cached_run(path)
+    assert cache.hits == 2
+
+
+def test_an_unwritable_cache_location_disables_the_cache(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    warnings = []
+    run, cache = _cached_run(blocker / "c.sqlite", warnings)
+    assert not cache and run.results[0].findings
+    assert warnings and "running without it" in warnings[0]
+
+
+def test_two_runs_share_one_cache(tmp_path):
+    path = tmp_path / "c.sqlite"
+    code = (
+        "import sys; from auditor.api import audit; from auditor.cache import ResultCache;"
+        f"[audit([{str(MT_SEED)!r}, {str(REPOST_SEED)!r}], cache=ResultCache(sys.argv[1])) "
+        "for _ in range(3)]"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err.decode()
+        assert b"locked" not in err
+    cache = ResultCache(path)
+    audit([str(MT_SEED), str(REPOST_SEED)], cache=cache)
+    assert cache.hits > 0 and cache.misses == 0
+
+
+# --- usage errors: exit 2, one line, before the audit
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "auditor.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+def test_unusable_paths_and_options_are_one_line_usage_errors(tmp_path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    bad_json = tmp_path / "baseline.json"
+    bad_json.write_text('{"version": 1, "findings": [{"code": 1}]}')
+    cases = [
+        (("audit", MT_SEED, "--out", a_file), "--out"),
+        (("audit", MT_SEED, "--out", a_file / "sub"), "--out"),
+        (("check", MT_SEED, "--config", tmp_path), "config file"),
+        (("check", MT_SEED, "--baseline", bad_json), "not a baseline file"),
+        (("check", MT_SEED, "--baseline", tmp_path), "baseline file"),
+        (("audit", MT_SEED, "--out", tmp_path / "o", "--ratings", a_file), "--ratings"),
+        (("baseline", "create", MT_SEED, "--file", a_file / "b.json"), "--file"),
+    ]
+    for args, needle in cases:
+        proc = _cli(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and needle in lines[0], (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_a_rule_error_fails_check_naming_the_rule_and_article(monkeypatch):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from auditor.rules.readability.long_sentences import LongSentences
+
+    def broken(self, article, ctx):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(LongSentences, "check", broken)
+    runner = CliRunner()
+    args = ["check", str(MT_SEED), "--no-cache", "--fail-on", "never", "--fail-under", "0"]
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 1
+    assert f"rule error RDB002 on {MT_SEED}" in failed.output
+    allowed = runner.invoke(app, [*args, "--allow-rule-errors"])
+    assert allowed.exit_code == 0
+    as_json = runner.invoke(app, [*args, "--format", "json"])
+    doc = json.loads(as_json.stdout[as_json.stdout.index("{") :].split("\nrule error")[0])
+    assert doc["summary"]["rule_errors"] == 1 and not doc["passed"]
