@@ -16,6 +16,12 @@ are never part of a finding. Character sets are compared on a sample of characte
 Latin-1, and common Unicode spaces, dashes, quotes, letters and digits), which is enough for
 the classes pattern files use.
 
+Why not a linear-time engine (google-re2, whose wheels install here): its `\\s` and `\\b`
+are ASCII-only (a no-break space is not a space, `\\bé` matches inside "xé"), and it has no
+lookarounds (five data-file patterns use them) and no possessive repeats. The data-file
+loader instead takes a space as a possessive run of horizontal whitespace (`[^\\S\\n]++`),
+and this check keeps every pattern file free of the shapes that backtrack.
+
 Example:
     >>> problems(r"by[^\\S\\n]+[^\\n;]{1,200}")
     ['overlapping repeats: [^\\\\S\\\\n]+ then a repeat that can match the same characters']
