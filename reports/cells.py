@@ -59,6 +59,19 @@ def spreadsheet_cell(value: object) -> object:
     return "'" + value if is_formula(value) else value
 
 
+# Excel holds at most this many characters in a cell (it "repairs" a workbook with more)
+MAX_XLSX_CELL = 32767
+_CUT = " …[cut]"
+
+
+def xlsx_cell(value: object) -> object:
+    """An XLSX cell: `spreadsheet_cell`, cut to the 32,767 characters Excel holds."""
+    value = spreadsheet_cell(value)
+    if isinstance(value, str) and len(value) > MAX_XLSX_CELL:
+        value = value[: MAX_XLSX_CELL - len(_CUT)] + _CUT
+    return value
+
+
 # Excel refuses these characters in a sheet name, and the name `History` (any case).
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 RESERVED_SHEET_NAMES = frozenset({"history"})

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.atomic import write_atomic
-from auditor.reports.cells import sheet_name, spreadsheet_cell
+from auditor.reports.cells import sheet_name, xlsx_cell
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]{0,200}>)[^<]{0,40}(</dcterms:modified>)")
@@ -32,7 +32,7 @@ def _is_score(column: str) -> bool:
 
 
 def _fill(ws: Worksheet, frame: pd.DataFrame) -> None:
-    ws.append([spreadsheet_cell(str(c)) for c in frame.columns])
+    ws.append([xlsx_cell(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
         ws.append([_cell(v) for v in row])
     ws.freeze_panes = "A2"
@@ -72,7 +72,7 @@ def _cell(value: object) -> object:
         value = value.item()
     if not isinstance(value, str | int | float | bool | datetime.date):
         value = str(value)  # openpyxl refuses lists, dicts and other objects
-    return spreadsheet_cell(value)
+    return xlsx_cell(value)
 
 
 def write_xlsx(

@@ -13,7 +13,14 @@ from openpyxl import load_workbook
 
 from auditor.api import articles_frame, audit_articles, findings_frame, sources_frame, verdicts
 from auditor.models import Article, RuleError, Severity
-from auditor.reports.cells import is_formula, safe_text, sheet_name, spreadsheet_cell
+from auditor.reports.cells import (
+    MAX_XLSX_CELL,
+    is_formula,
+    safe_text,
+    sheet_name,
+    spreadsheet_cell,
+    xlsx_cell,
+)
 from auditor.reports.csv import write_csv_reports
 from auditor.reports.github import format_github
 from auditor.reports.html import write_html
@@ -59,6 +66,12 @@ def test_formula_like_cells_are_neutralised_also_in_full_width(cell):
     assert is_formula(cell)
     assert spreadsheet_cell(cell) == "'" + cell
     assert spreadsheet_cell("'" + cell) == "'" + cell  # once only
+
+
+def test_xlsx_cells_are_cut_to_what_excel_holds():
+    cut = xlsx_cell("=" + "a" * 40000)
+    assert len(cut) == MAX_XLSX_CELL and cut.startswith("'=") and cut.endswith("[cut]")
+    assert xlsx_cell("short") == "short"
 
 
 def test_plain_cells_pass_unchanged():
