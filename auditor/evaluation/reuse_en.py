@@ -33,11 +33,11 @@ from typing import Any
 
 from auditor.api import audit_articles
 from auditor.config import Config
-from auditor.engine import discover_rules
+from auditor.engine import AuditRun, discover_rules
 from auditor.evaluation.common import not_implemented
 from auditor.evaluation.corpora import read_records
 from auditor.ingest import registered_domain
-from auditor.models import Article, AuditRun, Severity
+from auditor.models import Article, Severity
 
 PROVIDES = "reuse-pairs"
 CASES = 120  # constructed positives per variant
