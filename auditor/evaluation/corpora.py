@@ -11,12 +11,15 @@ from typing import Any
 from auditor.errors import UsageError
 
 # corpus name -> folder under the corpora root
+# corpora without dev/test files: the one file the evaluation starts from (it reads the rest)
+SINGLE_FILE = {"reuse-en": "pairs.jsonl"}
 CORPUS_FOLDERS = {
     "attribution": "attribution",
     "polnear": "attribution/polnear",
     "mt": "mt",
     "boilerplate": "boilerplate",
     "reuse": "reuse",
+    "reuse-en": "reuse-en",
     "readability": "readability",
     "sources": "sources",
 }
@@ -45,7 +48,8 @@ def resolve(corpus_or_path: str, split: str, root: Path | None) -> tuple[str, Pa
                 "corpora folder not found: pass --corpora DIR or set AUDITOR_CORPORA "
                 "(expected ../shared/corpora)"
             )
-        return corpus_or_path, root / CORPUS_FOLDERS[corpus_or_path] / f"{split}.jsonl"
+        name = SINGLE_FILE.get(corpus_or_path, f"{split}.jsonl")
+        return corpus_or_path, root / CORPUS_FOLDERS[corpus_or_path] / name
     path = Path(corpus_or_path)
     if not path.is_file():
         raise UsageError(f"{corpus_or_path}: neither a corpus name nor a file")

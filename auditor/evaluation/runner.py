@@ -10,7 +10,15 @@ from typing import Any
 
 from auditor import __version__
 from auditor.config import Config
-from auditor.evaluation import attribution, boilerplate, readability, reuse, sources, translation
+from auditor.evaluation import (
+    attribution,
+    boilerplate,
+    readability,
+    reuse,
+    reuse_en,
+    sources,
+    translation,
+)
 from auditor.evaluation.common import Timer
 from auditor.evaluation.corpora import CORPUS_FOLDERS, read_records, resolve
 
@@ -22,6 +30,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "mt": translation.evaluate,
     "boilerplate": boilerplate.evaluate,
     "reuse": reuse.evaluate,
+    "reuse-en": reuse_en.evaluate,
     "readability": readability.evaluate,
     "sources": sources.evaluate,
 }
@@ -47,7 +56,7 @@ def run_evaluation(
     for name in names:
         corpus, path = (kind, Path(name)) if kind else resolve(name, split, root)
         records = list(read_records(path, limit))
-        kwargs = {"path": path} if corpus == "boilerplate" else {}
+        kwargs = {"path": path} if corpus in ("boilerplate", "reuse-en") else {}
         with Timer() as t:
             result = EVALUATORS[corpus](records, config, root, split, **kwargs)
         result["corpus"] = corpus

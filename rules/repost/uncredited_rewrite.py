@@ -1,10 +1,10 @@
-"""REP003: text shared with another article of the run (or of the saved index) without credit."""
+"""REP003: narrative text shared with another article of the run (or of the saved index)
+without credit."""
 
 from __future__ import annotations
 
 import bisect
-import difflib
-import json
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -12,172 +12,467 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch import MinHash, MinHashLSHEnsemble
 
-from auditor.atomic import write_atomic
 from auditor.models import Article, Finding, Severity
 from auditor.rule import ArticleContext, BatchRule, Output
-from auditor.rules.helpers import Span, word_spans
-
-INDEX_VERSION = 2
+from auditor.rules.helpers import Span
+from auditor.rules.repost.reuse_index import Entry, IndexStore
+from auditor.rules.repost.reuse_text import (
+    Passage,
+    align,
+    content_key,
+    date_only,
+    narrative_words,
+    parse_date,
+    shingles,
+)
 
 
 @dataclass
 class _Doc:
-    id: str
-    source: str
-    url: str | None
-    published: str | None
-    names: list[str]  # what crediting this article would mention: source, domain
-    own_credits: list[str]  # what this article itself credits (wires, originals)
-    text: str
-    words: list[Span]
-    tokens: list[str]  # the words' texts
-    minhash: MinHash  # of the word k-gram shingles (Jaccard candidates)
-    pairs: list[str]  # lower-cased word pairs with a word of `pair_min_chars` or more
-    pair_minhash: MinHash  # of the set of `pairs` (containment candidates)
+    entry: Entry  # what the index keeps of it: content key, names, credits, fingerprints
     current: bool  # in this run (gets findings) or from the saved index
-    grams: dict[int, frozenset[str]] = field(default_factory=dict)  # k -> word k-grams
+    date: dt.datetime | None = None
+    day_only: bool = True
+    article: Article | None = None
+    words: list[Span] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)  # narrative word pairs (paraphrase level)
+    pair_minhash: MinHash | None = None
+    unique_id: bool = True  # False when another article of the run has the same id
     positions: dict[str, list[int]] | None = None  # word pair -> its indexes in `pairs`
 
 
-def _positions(doc: _Doc) -> dict[str, list[int]]:
-    """Where each word pair of the document occurs, computed once."""
-    if doc.positions is None:
-        doc.positions = {}
-        for i, pair in enumerate(doc.pairs):
-            doc.positions.setdefault(pair, []).append(i)
-    return doc.positions
+@dataclass
+class _Pair:
+    """What two articles share, seen from `a` (passages: words of a, of b)."""
 
+    a: _Doc
+    b: _Doc
+    passages: list[Passage]
+    shared: int  # narrative words of a in the passages
+    shared_b: int  # narrative words of b in the passages
 
-def _grams(doc: _Doc, k: int) -> frozenset[str]:
-    """The document's word k-grams, computed once."""
-    if k not in doc.grams:
-        tokens = doc.tokens
-        doc.grams[k] = frozenset(" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1))
-    return doc.grams[k]
+    def flipped(self) -> _Pair:
+        flipped = [
+            Passage(p.other_start, p.other_end, p.start, p.end, p.matches) for p in self.passages
+        ]
+        return _Pair(
+            self.b, self.a, sorted(flipped, key=lambda p: p.start), self.shared_b, self.shared
+        )
 
 
 class UncreditedRewrite(BatchRule):
-    """What it does: finds articles that share substantial text with another article of the
-    run (or of a saved index, `index` option / `--index`), from another source, at two levels.
+    """What it does: finds articles that share long narrative passages with an article of
+    another source in the run or in a saved index (`index` option / `--index FILE`), and says
+    who copied whom and whether the copy credits its original.
 
-    Copied passages: candidates come from MinHash LSH over word `shingle_words`-grams
-    (datasketch; `num_perm` permutations, Jaccard `lsh_threshold`), so the run never compares
-    all pairs; each candidate pair is aligned word by word (difflib) to find the shared
-    passages of at least `min_passage_words` words. A pair counts when the shared words reach
-    `min_shared_words` or `min_coverage` of the shorter article. If the later article (by
-    publication date; both sides when dates are unknown) mentions neither the other's source,
-    domain, site name or URL, nor a wire the other credits (in its text or in the credits of
-    its page, such as a canonical link found by REP004), it gets a warning on each shared
-    passage, naming the other article. If it does credit it, or, with no dates, credits a wire
-    or original of its own, the passages are an info finding: a credited repost.
+    Narrative only: words inside quotation marks (every quotation style of the shared helpers)
+    are left out, since two reports quoting one speech, statement or tweet share the speaker's
+    words, not each other's. Fingerprints are the word `shingle_words`-grams lying wholly
+    outside quotations whose hash is 0 modulo `sample` (the same k-grams in every text);
+    k-grams found in more than `common_share` of the articles of the run and the index (and in
+    more than `common_min_docs` of them) are stock phrases, site furniture or same-event
+    wording and are not evidence. Candidates share at least `min_matches` such k-grams; the
+    alignment chains shared k-grams in linear time, letting a few words differ (`max_gap`,
+    `max_shift`). A pair is a copy when its passages of at least `min_passage_words` narrative
+    words hold at least `min_shared_words` of them.
 
-    Paraphrase: a rewrite that rewords most sentences keeps few long passages but keeps the
-    original's word pairs in the original's order. Candidates come from datasketch's LSH
-    Ensemble (containment `lsh_containment`) over the article's word pairs that hold a word of
-    at least `pair_min_chars` characters (which leaves out pairs of short function words in
-    any language); a pair of articles counts when at least `min_ordered_pairs` of this
-    article's word pairs occur in the other in the same order (the longest increasing run of
-    their positions) and reach `min_ordered_overlap` of its word pairs. In a run (with the
-    index) of at least `common_pair_min_docs` articles, pairs found in more than
-    `common_pair_share` of them ("of the", "said that", a site's footer) are left out of this
-    measure. Lexical overlap cannot tell a reworded copy from two reports of one event with
-    certainty, so this is an info finding ("possible paraphrased rewrite"), with the longest
-    shared phrases (of three words or more, else word pairs) as evidence; it does not lower
-    the score. Words are Unicode word characters, so any language works.
+    Who copied: an article that names the other (source, domain, site name, URL) is the copy;
+    else the later by publication date, when both dates parse (ISO 8601 or RFC 2822, in UTC;
+    dates before 1990 or in the future are ignored); else the one that contains nearly all of
+    the other (`contain_share`) plus material of its own. The copy gets a warning on each
+    shared passage unless it names the other or a wire the other credits (in its text or its
+    page's credits, such as a canonical link found by REP004): then an info finding, a
+    credited repost, saying what it credits. When the direction stays unknown, an article
+    that credits no one gets the warning only if the other credits a wire or original (its
+    text is that source's, taken without credit); otherwise both get an info finding saying
+    the direction is unknown.
 
-    Why it matters: a rewrite that keeps another outlet's quotations word for word and drops
+    Paraphrase (in-run only, info): a rewrite that rewords most sentences keeps the
+    original's narrative word pairs in the original's order. Candidates come from datasketch's
+    LSH Ensemble (containment `lsh_containment`) over the pairs holding a word of at least
+    `pair_min_chars` characters; a pair of articles counts when at least `min_ordered_pairs`
+    of this article's pairs occur in the other in the same order and reach
+    `min_ordered_overlap` of them, with pairs common to the run left out and, when both dates
+    are known, at most `paraphrase_max_days` apart. It never lowers the score.
+
+    Why it matters: a rewrite that keeps another outlet's sentences word for word and drops
     the credit passes off someone else's reporting as one's own.
 
     Example:
-        flagged:  "“Nobody can interfere with that. We are the only ones to make such
-                  decisions.”" in a story that shares it with a Reuters-credited article but
-                  credits no one.
+        flagged:  "Turkey's President Tayyip Erdogan has said Ankara still intends to buy a
+                  second batch of S-400 missile defence systems from Russia" in a story that
+                  shares it with a Reuters-credited article but credits no one.
         better:   "..., Erdogan told CBS, according to Reuters."
     """
 
     code = "REP003"
     name = "uncredited-rewrite"
     family = "repost"
-    summary = "Passages shared with another source's article without credit"
+    summary = "Narrative passages shared with another source's article without credit"
     severity = Severity.WARNING
     provides = ("reuse-pairs",)
     requires = ("ATT002", "REP001", "REP002", "REP004")
     penalised = False  # scored through the measure repost.uncredited_share
     options = {
-        # tuned on the dev split of corpora/reuse (COUNTER) and the seeds; see docs/quality.md
-        "shingle_words": 3,
-        "num_perm": 128,
-        "lsh_threshold": 0.05,
-        "min_passage_words": 5,
-        "min_shared_words": 20,
-        "min_coverage": 0.2,
+        # see docs/quality.md (reuse, reuse-en) for how these were chosen
+        "shingle_words": 4,
+        "sample": 1,
+        "key_sample": 4,
+        "min_matches": 2,
+        "max_gap": 12,
+        "max_shift": 3,
+        "min_passage_words": 10,
+        "min_shared_words": 30,
+        "short_shared_words": 15,
+        "contain_share": 0.8,
+        "common_share": 0.01,
+        "common_min_docs": 3,
         "pair_min_chars": 3,
+        "num_perm": 128,
         "lsh_containment": 0.05,
         "min_ordered_overlap": 0.07,
         "min_ordered_pairs": 5,
         "common_pair_share": 0.1,
         "common_pair_min_docs": 20,
+        "paraphrase_max_days": 7,
         "max_words": 20000,
         "max_passages": 10,
         "index": "",
     }
 
+    def __init__(self, options: Mapping[str, Any] | None = None, severity=None) -> None:
+        super().__init__(options, severity)
+        # opened (and checked) when the rule is built, so a bad index is a usage error
+        # before any article is audited
+        self.store = (
+            IndexStore(Path(self.opts["index"]), self._settings()) if self.opts["index"] else None
+        )
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _settings(self) -> dict[str, Any]:
+        return {k: self.opts[k] for k in ("shingle_words", "sample", "key_sample", "max_words")}
+
+    def _keys(self, doc: _Doc, common: frozenset[int]) -> set[int]:
+        """The k-gram hashes that find candidates (one in `key_sample`, by hash value)."""
+        every = self.opts["key_sample"]
+        return {h for _, h in doc.entry.shingles if h % every == 0} - common
+
+    # -- the streaming interface: fingerprint, query, insert --------------------------------
+
+    def fingerprint(self, article: Article, ctx: ArticleContext) -> _Doc:
+        """What REP003 keeps of an article: its narrative fingerprints and credit names."""
+        measures = ctx.measures
+        wires = _split(measures.get("attribution.wires_credited"), ",")
+        credits = _split(measures.get("repost.credits"), ";")
+        credits += _split(measures.get("repost.tail_credits"), ";")
+        credits += _split(measures.get("repost.page_credits"), ";")
+        words, quoted = narrative_words(article.text, ctx.language, self.opts["max_words"])
+        tokens = [w.text for w in words]
+        entry = Entry(
+            key=content_key(tokens),
+            id=article.id,
+            source=article.source,
+            url=article.url,
+            published=article.published if isinstance(article.published, str) else None,
+            names=_names(article.source, article.url, article.extra.get("site_name")),
+            own_credits=list(dict.fromkeys(wires + credits)),
+            words=quoted.count(False),
+            shingles=shingles(tokens, quoted, self.opts["shingle_words"], self.opts["sample"]),
+        )
+        doc = self._doc(entry, current=True)
+        doc.article, doc.words, doc.quoted = article, words, quoted
+        doc.pairs = _word_pairs(tokens, quoted, self.opts["pair_min_chars"])
+        return doc
+
+    def _doc(self, entry: Entry, current: bool) -> _Doc:
+        return _Doc(
+            entry=entry,
+            current=current,
+            date=parse_date(entry.published),
+            day_only=date_only(entry.published),
+        )
+
+    def query(self, doc: _Doc, common: frozenset[int] = frozenset()) -> list[_Doc]:
+        """The index entries that may share passages with `doc` (not the same article)."""
+        if self.store is None:
+            return []
+        hits = self.store.candidates(self._keys(doc, common))
+        out = []
+        for n, count in sorted(hits.items()):
+            if count < self.opts["min_matches"]:
+                continue
+            entry = self.store.entry(n)
+            if not _same_article(doc.entry, entry):
+                out.append(self._doc(entry, current=False))
+        return out
+
+    def insert(self, docs: Iterable[_Doc]) -> None:
+        """Add articles to the index (an article already there, by content, is kept as is)."""
+        if self.store is not None:
+            self.store.insert((d.entry for d in docs), self.opts["key_sample"])
+
+    # -- the batch rule of today's engine ---------------------------------------------------
+
     def check_batch(
         self, items: list[tuple[Article, ArticleContext]]
     ) -> Mapping[str, Iterable[Output]]:
-        docs = [self._doc(a, ctx.measures, current=True) for a, ctx in items]
-        index_path = Path(self.opts["index"]) if self.opts["index"] else None
-        if index_path and index_path.is_file():
-            docs += self._load_index(index_path, {d.id for d in docs})
-        lsh = MinHashLSH(threshold=self.opts["lsh_threshold"], num_perm=self.opts["num_perm"])
+        docs = [self.fingerprint(a, ctx) for a, ctx in items]
+        ids = Counter(d.entry.id for d in docs)
+        for d in docs:
+            d.unique_id = ids[d.entry.id] == 1
+        common = self._common(docs)
+        self._judged: set[tuple[int, str]] = set()
+        found: dict[int, list[Output]] = {n: [] for n in range(len(docs))}
+        for n, m in self._run_candidates(docs, common):
+            self._judge(self._pair(docs[n], docs[m], common), found, n, m)
         for n, d in enumerate(docs):
-            lsh.insert(str(n), d.minhash)
-        sizes = [len(set(d.pairs)) for d in docs]  # before common pairs are dropped
-        ensemble = self._ensemble(docs, sizes)
-        self._drop_common_pairs(docs)
-        out: dict[str, list[Output]] = {a.id: [] for a, _ in items}
+            for other in self.query(d, common):
+                self._judge(self._pair(d, other, common), found, n, None)
+        self._paraphrases(docs, found)
+        out: dict[str, list[Output]] = {}
         for n, d in enumerate(docs):
-            if not d.current:
-                continue
-            candidates = {int(k) for k in lsh.query(d.minhash)}
-            if ensemble is not None and sizes[n]:
-                candidates |= set(ensemble.query(d.pair_minhash, sizes[n]))
-            for m in sorted(candidates):
-                other = docs[m]
-                if m == n or _same_source(d, other):
-                    continue
-                out[d.id].extend(self._compare(items[n][0], d, other))
-            findings = [f for f in out[d.id] if isinstance(f, Finding)]
+            if not d.unique_id:
+                continue  # two articles under one id: findings would land on the wrong one
+            findings = [f for f in found[n] if isinstance(f, Finding)]
             shared = sorted({f.data["reuse"]["other"] for f in findings})
-            out[d.id].append(self.measure("shared_with", ", ".join(shared)))
             uncredited = _covered(
                 (f.start, f.end) for f in findings if f.severity is Severity.WARNING
             )
-            out[d.id].append(
-                self.measure("uncredited_share", round(uncredited / max(len(d.text), 1), 4))
-            )
-        if index_path:
-            self._save_index(index_path, docs)
+            text_len = max(len(d.article.text), 1) if d.article else 1
+            out[d.entry.id] = [
+                *found[n],
+                self.measure("shared_with", ", ".join(shared)),
+                self.measure("uncredited_share", round(uncredited / text_len, 4)),
+            ]
+        self.insert(docs)
         return out
 
-    def _ensemble(self, docs: list[_Doc], sizes: list[int]) -> MinHashLSHEnsemble | None:
-        """Containment index over the documents' word pairs, `sizes` the number of distinct
-        pairs of each (None when no document has any)."""
+    def _common(self, docs: list[_Doc]) -> frozenset[int]:
+        """k-grams in more than `common_share` of the articles of the run and the index (and
+        more than `common_min_docs`): stock phrases and furniture, not evidence of copying."""
+        df = Counter(h for d in docs for h in {h for _, h in d.entry.shingles})
+        total = len(docs)
+        if self.store is not None:
+            total += len(self.store)
+            for h, n in self.store.frequencies(df).items():
+                df[h] += n
+        limit = max(self.opts["common_min_docs"], self.opts["common_share"] * total)
+        return frozenset(h for h, n in df.items() if n > limit)
+
+    def _run_candidates(self, docs: list[_Doc], common: frozenset[int]) -> list[tuple[int, int]]:
+        """Pairs of run articles (n < m) sharing at least `min_matches` uncommon k-grams."""
+        holders: dict[int, list[int]] = {}
+        for n, d in enumerate(docs):
+            for h in self._keys(d, common):
+                holders.setdefault(h, []).append(n)
+        counts: Counter[tuple[int, int]] = Counter()
+        for held in holders.values():
+            for i, n in enumerate(held):
+                for m in held[i + 1 :]:
+                    counts[(n, m)] += 1
+        return sorted(
+            p
+            for p, c in counts.items()
+            if c >= self.opts["min_matches"]
+            and not _same_article(docs[p[0]].entry, docs[p[1]].entry)
+        )
+
+    def _pair(self, a: _Doc, b: _Doc, common: frozenset[int]) -> _Pair:
+        passages = align(
+            a.entry.shingles,
+            b.entry.shingles,
+            self.opts["shingle_words"],
+            self.opts["max_gap"],
+            self.opts["max_shift"],
+            skip=common,
+        )
+        passages = [p for p in passages if p.matches >= self.opts["min_matches"]]
+        return _Pair(a, b, passages, *self._narrative(a, b, passages))
+
+    def _narrative(self, a: _Doc, b: _Doc, passages: list[Passage]) -> tuple[int, int]:
+        """Narrative words of a and of b in the passages long enough to count."""
+        shared_a = shared_b = 0
+        keep = []
+        for p in passages:
+            words_a = _narrative_count(a, p.start, p.end)
+            if words_a >= self.opts["min_passage_words"]:
+                keep.append(p)
+                shared_a += words_a
+                shared_b += min(p.other_end - p.other_start, words_a)
+        passages[:] = keep
+        return shared_a, shared_b
+
+    def _judge(self, pair: _Pair, found: dict[int, list[Output]], n: int, m: int | None) -> None:
+        """Findings for a pair (a = docs[n], b = docs[m] or an index entry)."""
+        a, b = pair.a, pair.b
+        if _same_source(a.entry, b.entry) or not pair.passages:
+            return
+        if max(pair.shared, pair.shared_b) < self.opts["short_shared_words"]:
+            return
+        # judged at the passage level: the paraphrase level does not look at it again
+        self._judged.add((n, b.entry.id))
+        if m is not None:
+            self._judged.add((m, a.entry.id))
+        strong = min(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
+        copier, basis = self._direction(pair)
+        sides = [(pair, n)] + ([(pair.flipped(), m)] if m is not None else [])
+        for side, k in sides:
+            me, other = side.a, side.b
+            role = "copy" if copier is me else "original" if copier is other else "unknown"
+            why = basis
+            if role == "original":
+                continue
+            credit = self._credit(me, other)
+            if role == "unknown" and not credit and me.entry.own_credits:
+                credit = "its own source: " + ", ".join(me.entry.own_credits)
+            if role == "unknown" and not credit and strong:
+                # the other credits a wire or original that this one names nowhere: the
+                # text is that source's, taken without credit
+                if other.entry.own_credits:
+                    role = "copy"
+                    why = "direction unknown, but the other credits a source and this one none"
+            found[k].extend(self._findings(side, role, why, credit, strong))
+
+    def _direction(self, pair: _Pair) -> tuple[_Doc | None, str]:
+        """(copier, why) of a pair; copier None when unknown."""
+        a, b = pair.a, pair.b
+        a_names_b, b_names_a = self._credits_self(a, b), self._credits_self(b, a)
+        if a_names_b != b_names_a:
+            return (a if a_names_b else b), "it names the other"
+        if a.date and b.date and a.date != b.date:
+            later = a if a.date > b.date else b
+            return later, "published later"
+        wa, wb = max(a.entry.words, 1), max(b.entry.words, 1)
+        cover_a, cover_b = pair.shared / wa, pair.shared_b / wb
+        share = self.opts["contain_share"]
+        if cover_b >= share and cover_a < share and wa > wb:
+            return a, "it contains the other's text plus its own"
+        if cover_a >= share and cover_b < share and wb > wa:
+            return b, "it contains the other's text plus its own"
+        return None, "no usable publication dates and neither contains the other"
+
+    def _credits_self(self, me: _Doc, other: _Doc) -> bool:
+        """Does `me` name `other` (its source, domain, site name or URL)?"""
+        where = [" ; ".join(me.entry.own_credits)]
+        if me.article is not None:
+            where.append(me.article.text)
+        return any(_mentions(w, other.entry.names, other.entry.url) for w in where)
+
+    def _credit(self, me: _Doc, other: _Doc) -> str:
+        """What `me` credits of `other`: its name, or a wire or original the other credits
+        ("" when nothing)."""
+        if self._credits_self(me, other):
+            return ", ".join(other.entry.names) or other.entry.id
+        where = [" ; ".join(me.entry.own_credits)]
+        if me.article is not None:
+            where.append(me.article.text)
+        common = [c for c in other.entry.own_credits if any(_mentions(w, [c], None) for w in where)]
+        return ", ".join(common)
+
+    def _findings(
+        self, side: _Pair, role: str, basis: str, credit: str, strong: bool
+    ) -> list[Output]:
+        me, other = side.a, side.b
+        if not me.current or me.article is None:
+            return []
+        about = _about(other)
+        if credit:
+            severity, why = (
+                Severity.INFO,
+                f"credited repost: shares text with {about}; credits {credit}",
+            )
+            if role == "unknown":
+                why += " (direction unknown)"
+        elif role == "copy" and strong:
+            severity, why = (
+                Severity.WARNING,
+                (f"shares text with {about} without crediting it (the copy: {basis})"),
+            )
+        elif strong:
+            severity, why = (
+                Severity.INFO,
+                (
+                    f"shares text with {about}; neither credits the other and the direction is "
+                    f"unknown ({basis})"
+                ),
+            )
+        else:
+            severity, why = Severity.INFO, f"shares short narrative passages with {about}"
+        direction = {"copy": "later", "unknown": "unknown"}[role]
+        reuse = {
+            "other": other.entry.id,
+            "other_source": other.entry.source,
+            "kind": "passages",
+            "shared_words": side.shared,
+            "coverage": round(side.shared / max(me.entry.words, 1), 3),
+            "direction": direction,
+            "basis": basis if role == "copy" else "unknown",
+            "credited": bool(credit),
+            "credit": credit,
+        }
+        out: list[Output] = []
+        for p in side.passages[: self.opts["max_passages"]]:
+            start, end = me.words[p.start].start, me.words[min(p.end, len(me.words)) - 1].end
+            words = _narrative_count(me, p.start, p.end)
+            out.append(
+                self.finding(
+                    me.article,
+                    start,
+                    end,
+                    f"{why}; passage of {words} words",
+                    severity=severity,
+                    reuse=reuse,
+                )
+            )
+        return out
+
+    # -- paraphrase (info, within the run) ---------------------------------------------------
+
+    def _paraphrases(self, docs: list[_Doc], found: dict[int, list[Output]]) -> None:
+        linked = self._judged
+        sizes = [len(set(d.pairs)) for d in docs]
+        for d in docs:
+            d.pair_minhash = _minhash(set(d.pairs), self.opts["num_perm"])
         entries = [(n, d.pair_minhash, sizes[n]) for n, d in enumerate(docs) if sizes[n]]
-        if not entries:
-            return None
+        if len(entries) < 2:
+            return
         ensemble = MinHashLSHEnsemble(
             threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
         )
         ensemble.index(entries)
-        return ensemble
+        self._drop_common_pairs(docs)
+        for n, d in enumerate(docs):
+            if not sizes[n]:
+                continue
+            for m in sorted(set(ensemble.query(d.pair_minhash, sizes[n]))):
+                other = docs[m]
+                if (
+                    m == n
+                    or (n, other.entry.id) in linked
+                    or _same_source(d.entry, other.entry)
+                    or _same_article(d.entry, other.entry)
+                    or not self._close_in_time(d, other)
+                ):
+                    continue
+                if d.date and other.date and d.date < other.date:
+                    continue  # the earlier one is not the rewrite
+                found[n].extend(self._paraphrase(d, other))
+
+    def _close_in_time(self, a: _Doc, b: _Doc) -> bool:
+        if not (a.date and b.date):
+            return True
+        return abs(a.date - b.date) <= dt.timedelta(days=self.opts["paraphrase_max_days"])
 
     def _drop_common_pairs(self, docs: list[_Doc]) -> None:
-        """In a run (with the index) of at least `common_pair_min_docs` articles, word pairs
-        found in more than `common_pair_share` of them ("of the", "said that", a site's
-        footer) say nothing about copying: the paraphrase measure leaves them out."""
+        """In a run of at least `common_pair_min_docs` articles, word pairs found in more than
+        `common_pair_share` of them ("of the", "said that", a site's footer) are left out."""
         if len(docs) < self.opts["common_pair_min_docs"]:
             return
         df = Counter(p for d in docs for p in set(d.pairs))
@@ -186,113 +481,51 @@ class UncreditedRewrite(BatchRule):
         if common:
             for d in docs:
                 d.pairs = [p for p in d.pairs if p not in common]
+                d.positions = None
 
-    def _doc(self, article: Article, measures: Mapping[str, Any], current: bool) -> _Doc:
-        wires = _split(measures.get("attribution.wires_credited"), ",")
-        credits = _split(measures.get("repost.credits"), ";")
-        credits += _split(measures.get("repost.tail_credits"), ";")
-        credits += _split(measures.get("repost.page_credits"), ";")
-        return self._make_doc(
-            id=article.id,
-            source=article.source,
-            url=article.url,
-            published=article.published,
-            names=_names(article.source, article.url, article.extra.get("site_name")),
-            own_credits=wires + credits,
-            text=article.text,
-            current=current,
-        )
-
-    def _make_doc(self, text: str, hashes: Mapping[str, Any] | None = None, **fields: Any) -> _Doc:
-        """A document with its words, word pairs and MinHashes (from `hashes` when loaded)."""
-        words = word_spans(text)[: self.opts["max_words"]]
-        tokens = [w.text for w in words]
-        pairs = _word_pairs(tokens, self.opts["pair_min_chars"])
-        if hashes is None:
-            minhash = self._minhash(_shingles(tokens, self.opts["shingle_words"]))
-            pair_minhash = self._minhash(set(pairs))
-        else:
-            minhash = self._minhash(hashvalues=hashes["hashvalues"], scheme=hashes["scheme"])
-            pair_minhash = self._minhash(
-                hashvalues=hashes["pair_hashvalues"], scheme=hashes["scheme"]
-            )
-        return _Doc(
-            text=text,
-            words=words,
-            tokens=tokens,
-            minhash=minhash,
-            pairs=pairs,
-            pair_minhash=pair_minhash,
-            **fields,
-        )
-
-    def _minhash(self, items: Iterable[str] = (), **stored: Any) -> MinHash:
-        mh = MinHash(num_perm=self.opts["num_perm"], seed=1, **stored)
-        if not stored:
-            mh.update_batch([s.encode("utf-8") for s in sorted(items)])
-        return mh
-
-    def _compare(self, article: Article, d: _Doc, other: _Doc) -> list[Output]:
-        """Findings on `d` for the text it shares with `other`, if the pair counts."""
-        direction = _direction(d.published, other.published)
-        if direction == "earlier":
-            return []  # d is the original of the pair
-        blocks: list[Any] | None = None
-        passages: list[Any] = []
-        if self._may_share_passages(d, other):
-            blocks = _blocks(d.tokens, other.tokens)
-            passages = [blk for blk in blocks if blk.size >= self.opts["min_passage_words"]]
-        shared = sum(blk.size for blk in passages)
-        shorter = max(min(len(d.tokens), len(other.tokens)), 1)
-        if shared >= self.opts["min_shared_words"] or shared / shorter >= self.opts["min_coverage"]:
-            return self._passage_findings(article, d, other, direction, passages, shared, shorter)
+    def _paraphrase(self, d: _Doc, other: _Doc) -> list[Output]:
         ordered = self._ordered_pairs(d, other)
         if (
             ordered < self.opts["min_ordered_pairs"]
             or ordered / max(len(d.pairs), 1) < self.opts["min_ordered_overlap"]
         ):
             return []
-        if blocks is None:
-            blocks = _blocks(d.tokens, other.tokens)
-        # the longest shared phrases as evidence: three words or more, else word pairs
-        longest = sorted(blocks, key=lambda blk: (-blk.size, blk.a))
-        phrases = [blk for blk in longest if blk.size >= 3] or [
-            blk for blk in longest if blk.size >= 2
-        ]
-        phrases = phrases[: self.opts["max_passages"]]
+        phrases = _shared_phrases(d, other)[: self.opts["max_passages"]]
+        if not phrases or d.article is None:
+            return []
         overlap = round(ordered / len(d.pairs), 3)
-        credited = self._credits(d, other, direction)
+        credit = self._credit(d, other)
         why = (
-            f"possible paraphrased rewrite of {self._about(other)}: {overlap:.0%} of this "
-            f"text's word pairs occur there in the same order, "
-            f"{'with' if credited else 'without'} credit"
+            f"possible paraphrased rewrite of {_about(other)}: {overlap:.0%} of this text's "
+            f"narrative word pairs occur there in the same order, "
+            f"{'crediting ' + credit if credit else 'without credit'}"
         )
-        reuse = self._reuse(other, direction, credited, "paraphrase", ordered, overlap)
+        reuse = {
+            "other": other.entry.id,
+            "other_source": other.entry.source,
+            "kind": "paraphrase",
+            "ordered_pairs": ordered,
+            "coverage": overlap,
+            "direction": "later" if d.date and other.date else "unknown",
+            "credited": bool(credit),
+            "credit": credit,
+        }
         return [
             self.finding(
-                article,
-                d.words[blk.a].start,
-                d.words[blk.a + blk.size - 1].end,
-                f"{why}; shared phrase of {blk.size} words",
+                d.article,
+                d.words[a].start,
+                d.words[b - 1].end,
+                f"{why}; shared phrase of {b - a} words",
                 severity=Severity.INFO,
                 reuse=reuse,
             )
-            for blk in sorted(phrases, key=lambda blk: blk.a)
+            for a, b in sorted(phrases)
         ]
-
-    def _may_share_passages(self, d: _Doc, other: _Doc) -> bool:
-        """Cheap bound before the alignment: passages of at least k words sharing S words in
-        all hold at least S / k shared k-grams, so fewer shared k-grams cannot qualify."""
-        k = self.opts["min_passage_words"]
-        shorter = max(min(len(d.words), len(other.words)), 1)
-        needed = min(self.opts["min_shared_words"], self.opts["min_coverage"] * shorter)
-        return len(_grams(d, k) & _grams(other, k)) >= needed / k
 
     def _ordered_pairs(self, d: _Doc, other: _Doc) -> int:
         """How many of d's word pairs occur in `other` in the same order: the longest
         strictly increasing sequence of their positions in `other` (patience sorting)."""
         mine, positions = _positions(d), _positions(other)
-        # bound first: the run cannot be longer than the occurrences of shared pairs
         occurrences = sum(len(mine[p]) for p in mine.keys() & positions.keys())
         needed = max(
             self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
@@ -309,141 +542,84 @@ class UncreditedRewrite(BatchRule):
                     tails[k] = pos
         return len(tails)
 
-    def _credits(self, d: _Doc, other: _Doc, direction: str) -> bool:
-        """Does d credit `other` (in its text or its page's credits), or, with no dates,
-        credit a wire or original of its own?"""
-        credits_other = any(
-            _mentions(where, other.names + other.own_credits, other.url)
-            for where in (d.text, " ; ".join(d.own_credits))
-        )
-        return credits_other or (direction == "unknown" and bool(d.own_credits))
 
-    @staticmethod
-    def _about(other: _Doc) -> str:
-        about = f"{other.id} ({other.source})"
-        if other.own_credits:
-            about += f", which credits {', '.join(other.own_credits)}"
-        return about
+def _positions(doc: _Doc) -> dict[str, list[int]]:
+    if doc.positions is None:
+        doc.positions = {}
+        for i, pair in enumerate(doc.pairs):
+            doc.positions.setdefault(pair, []).append(i)
+    return doc.positions
 
-    @staticmethod
-    def _reuse(
-        other: _Doc, direction: str, credited: bool, kind: str, shared: int, coverage: float
-    ) -> dict[str, Any]:
+
+def _shared_phrases(d: _Doc, other: _Doc) -> list[tuple[int, int]]:
+    """The longest runs (three words or more, else two) of d's narrative words that occur as
+    a run in `other`, as word ranges of d, longest first (linear: hashed word trigrams)."""
+
+    def grams(doc: _Doc, k: int) -> set[str]:
+        toks = [w.text for w in doc.words]
         return {
-            "other": other.id,
-            "other_source": other.source,
-            "kind": kind,
-            "shared_words" if kind == "passages" else "ordered_pairs": shared,
-            "coverage": coverage,
-            "direction": direction,
-            "credited": credited,
+            " ".join(toks[i : i + k])
+            for i in range(len(toks) - k + 1)
+            if not any(doc.quoted[i : i + k])
         }
 
-    def _passage_findings(
-        self,
-        article: Article,
-        d: _Doc,
-        other: _Doc,
-        direction: str,
-        blocks: list[Any],
-        shared: int,
-        shorter: int,
-    ) -> list[Output]:
-        credited = self._credits(d, other, direction)
-        severity = Severity.INFO if credited else Severity.WARNING
-        about = self._about(other)
-        if credited:
-            why = "credited repost: shares text with " + about
-        else:
-            why = f"shares text with {about} without crediting it"
-        if direction == "unknown":
-            why += " (no publication dates: direction unknown)"
-        reuse = self._reuse(
-            other, direction, credited, "passages", shared, round(shared / shorter, 3)
-        )
-        findings: list[Output] = []
-        for blk in blocks[: self.opts["max_passages"]]:
-            start = d.words[blk.a].start
-            end = d.words[blk.a + blk.size - 1].end
-            findings.append(
-                self.finding(
-                    article,
-                    start,
-                    end,
-                    f"{why}; passage of {blk.size} words",
-                    severity=severity,
-                    reuse=reuse,
-                )
-            )
-        return findings
-
-    def _load_index(self, path: Path, current_ids: set[str]) -> list[_Doc]:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != INDEX_VERSION or data.get("options") != self._index_options():
-            raise ValueError(f"{path}: index built with other settings; rebuild it")
-        return [
-            self._make_doc(
-                text=e["text"],
-                hashes={**e, "scheme": data["scheme"]},
-                id=e["id"],
-                source=e["source"],
-                url=e["url"],
-                published=e["published"],
-                names=e["names"],
-                own_credits=e["own_credits"],
-                current=False,
-            )
-            for e in data["articles"]
-            if e["id"] not in current_ids
-        ]
-
-    def _save_index(self, path: Path, docs: list[_Doc]) -> None:
-        entries = [
-            {
-                "id": d.id,
-                "source": d.source,
-                "url": d.url,
-                "published": d.published,
-                "names": d.names,
-                "own_credits": d.own_credits,
-                "text": d.text,
-                "hashvalues": [int(h) for h in d.minhash.hashvalues],
-                "pair_hashvalues": [int(h) for h in d.pair_minhash.hashvalues],
-            }
-            for d in sorted(docs, key=lambda d: d.id)
-        ]
-        doc = {
-            "version": INDEX_VERSION,
-            "options": self._index_options(),
-            "scheme": docs[0].minhash.scheme if docs else "affine32",
-            "articles": entries,
-        }
-        write_atomic(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
-
-    def _index_options(self) -> dict[str, Any]:
-        return {
-            k: self.opts[k] for k in ("shingle_words", "num_perm", "max_words", "pair_min_chars")
-        }
+    for k in (3, 2):
+        theirs = grams(other, k)
+        runs: list[tuple[int, int]] = []
+        toks = [w.text for w in d.words]
+        i = 0
+        while i <= len(toks) - k:
+            if not any(d.quoted[i : i + k]) and " ".join(toks[i : i + k]) in theirs:
+                j = i + 1
+                while (
+                    j <= len(toks) - k
+                    and not any(d.quoted[j : j + k])
+                    and (" ".join(toks[j : j + k]) in theirs)
+                ):
+                    j += 1
+                runs.append((i, j - 1 + k))
+                i = j - 1 + k
+            else:
+                i += 1
+        if runs:
+            return sorted(runs, key=lambda r: (r[0] - r[1], r[0]))
+    return []
 
 
-def _blocks(a: list[str], b: list[str]) -> list[Any]:
-    """Word-by-word alignment: the matching blocks of a in b, in order."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [blk for blk in matcher.get_matching_blocks() if blk.size]
+def _minhash(items: set[str], num_perm: int) -> MinHash:
+    mh = MinHash(num_perm=num_perm, seed=1)
+    mh.update_batch([s.encode("utf-8") for s in sorted(items)])
+    return mh
 
 
-def _shingles(tokens: list[str], k: int) -> set[str]:
-    return {" ".join(tokens[i : i + k]) for i in range(max(len(tokens) - k + 1, 0))}
+def _narrative_count(doc: _Doc, start: int, end: int) -> int:
+    if not doc.quoted:
+        return end - start
+    return doc.quoted[start:end].count(False)
 
 
-def _word_pairs(tokens: list[str], min_chars: int) -> list[str]:
-    """Adjacent lower-cased word pairs in which at least one word has `min_chars` characters."""
-    low = [t.lower() for t in tokens]
+def _word_pairs(tokens: list[str], quoted: list[bool], min_chars: int) -> list[str]:
+    """Adjacent narrative word pairs in which at least one word has `min_chars` characters."""
     return [
         f"{x} {y}"
-        for x, y in zip(low, low[1:], strict=False)
-        if len(x) >= min_chars or len(y) >= min_chars
+        for i, (x, y) in enumerate(zip(tokens, tokens[1:], strict=False))
+        if not (quoted[i] or quoted[i + 1]) and (len(x) >= min_chars or len(y) >= min_chars)
     ]
+
+
+def _about(other: _Doc) -> str:
+    about = f"{other.entry.id} ({other.entry.source})"
+    if other.entry.own_credits:
+        about += f", which credits {', '.join(other.entry.own_credits)}"
+    return about
+
+
+def _same_article(a: Entry, b: Entry) -> bool:
+    """The same text seen again (a re-run, or the same file under another name): same
+    content and the same id or source, or a source that is not known."""
+    return a.key == b.key and (
+        a.id == b.id or a.source == b.source or "unknown" in (a.source, b.source)
+    )
 
 
 def _covered(spans: Iterable[tuple[int, int]]) -> int:
@@ -473,7 +649,7 @@ def _names(source: str, url: str | None, site_name: Any = None) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
-def _same_source(a: _Doc, b: _Doc) -> bool:
+def _same_source(a: Entry, b: Entry) -> bool:
     return a.source != "unknown" and a.source == b.source
 
 
@@ -487,11 +663,3 @@ def _mentions(text: str, names: list[str], url: str | None) -> bool:
             if len(candidate) >= 2 and re.search(rf"(?<!\w){re.escape(candidate)}(?!\w)", lowered):
                 return True
     return False
-
-
-def _direction(mine: str | None, other: str | None) -> str:
-    """ "later" when this article was published after the other, "earlier" when before,
-    "unknown" without both dates (ISO-8601 strings compare in time order)."""
-    if not mine or not other or mine == other:
-        return "unknown"
-    return "later" if mine > other else "earlier"
