@@ -21,10 +21,17 @@ _NOT_NAMES = frozenset("it its his this these those thus perhap yes news".split(
 _SUBJECT_VERBS = "said|says|has|had|is|was|will|would|told|added|wants|claimed"
 
 
-def _used_as_name(base: str, text: str) -> bool:
-    """The base is used elsewhere with an apostrophe ("Trump's") or as a subject ("Trump said")."""
-    pattern = rf"\b{re.escape(base)}(?:['’]s\b|[ \u00a0]+(?:{_SUBJECT_VERBS})\b)"
-    return re.search(pattern, text) is not None
+_POSSESSIVE_USE = re.compile(r"\b([A-Z][A-Za-z]{1,30})['’]s\b")
+_SUBJECT_USE = re.compile(rf"\b([A-Z][A-Za-z]{{1,30}})[ \u00a0]+(?:{_SUBJECT_VERBS})\b")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
+
+
+def _names_used(text: str) -> frozenset[str]:
+    """Every word the text uses with an apostrophe ("Trump's") or as a subject ("Trump said"):
+    one pass over the text, however many candidates it has."""
+    used = {m.group(1) for m in _POSSESSIVE_USE.finditer(text)}
+    used.update(m.group(1) for m in _SUBJECT_USE.finditer(text))
+    return frozenset(used)
 
 
 # A determiner ("the Kennedys") or a capitalised word ("United States") before the word means
@@ -41,7 +48,8 @@ class MissingApostrophe(Rule):
     or as a subject ("Trump said"), or is in the list of names in
     `rules/translation/data/proper_nouns_en.txt`, and the next word is lower case (the thing
     possessed). Plurals ("the Kennedys", "Brazilians are", "Democrats say") and multi-word
-    names ("United States") are left alone.
+    names ("United States") are left alone, and so are plural acronyms ("SMBs face rising
+    costs") unless the acronym is a listed name ("NATOs air defense").
 
     Why it matters: machine translation from Chinese, which marks possession with 的, drops
     the English apostrophe; no edited English news writes "Trumps request".
@@ -61,6 +69,7 @@ class MissingApostrophe(Rule):
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         text = article.text
         known = load_words(__package__, "proper_nouns_en.txt")
+        names = _names_used(text)
         count = 0
         for m in _CANDIDATE.finditer(text):
             base = m.group(1)
@@ -70,7 +79,9 @@ class MissingApostrophe(Rule):
                 continue  # "Its", "Hers": words, not names
             if m.group(2) in _NOT_POSSESSED:
                 continue  # "Brazilians are", "Democrats say": a plural, not a possessive
-            if base.lower() not in known and not _used_as_name(base, text):
+            if _ACRONYM.fullmatch(base) and base.lower() not in known:
+                continue  # "SMBs", "MLAs": the plural of an acronym, unless a listed name (NATO)
+            if base.lower() not in known and base not in names:
                 continue
             count += 1
             yield self.finding(

@@ -47,3 +47,14 @@ def test_not_applicable_to_german():
     result = run_rule("TRN001", text)
     assert result.skipped["TRN001"] == "not applicable: de"
     assert result.scores["translation"] is None
+
+
+def test_human_translators_zone_conversion_is_not_a_calque():
+    # a human translator's faithful rendering of a Japanese report: the day is converted to
+    # the reader's zone in brackets, which no machine calque does
+    text = (
+        "Ohtani played in the opening game against the Athletics on the 24th local time "
+        "(25th Japan time) as the designated hitter. On the 24th local time (25th Japan time), "
+        "he went hitless in four at-bats."
+    )
+    assert run_rule("TRN001", text).findings == []

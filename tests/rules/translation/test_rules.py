@@ -3,7 +3,7 @@
 import pytest
 
 from auditor.rules.translation.statistical import _model, mt_probability
-from support import run_rule, spans_ok
+from support import MT_SEED, run_rule, spans_ok
 
 MT_PARAGRAPH = (
     "Russia today news that 14 local time, Erdogan returned to Turkey for an interview, said "
@@ -26,6 +26,24 @@ def test_missing_apostrophe():
     assert _evidence("TRN002", english) == []
 
 
+def test_plural_acronyms_are_not_possessives():
+    text = (
+        "SMBs face rising costs as energy prices climb. Many SMBs said they would cut hours, "
+        "and MLAs of the affected areas asked for help. NATOs air defense was not discussed."
+    )
+    # the listed name keeps its hit; the plural acronyms do not
+    assert _evidence("TRN002", text) == ["NATOs"]
+
+
+def test_missing_apostrophe_counts_are_the_same_on_a_long_text():
+    # candidates are checked against a one-pass index of the names the text uses, not by
+    # rescanning the text: a 50-fold copy of the seed finds exactly 50 times its hits
+    seed = MT_SEED.read_text(encoding="utf-8")
+    once = run_rule("TRN002", seed).measures["translation.missing_apostrophes"]
+    many = run_rule("TRN002", "\n\n".join([seed] * 50)).measures["translation.missing_apostrophes"]
+    assert once >= 4 and many == 50 * once
+
+
 def test_inconsistent_case():
     text = (
         "On Wednesday, Trump met Erdogan at the White House. Later, Trump said talks went "
@@ -35,6 +53,18 @@ def test_inconsistent_case():
     english = "The Amazon is burning, and amazon deforestation rose, Amazon Watch said."
     result = run_rule("TRN003", english)
     assert all(f.severity.value == "info" for f in result.findings)
+
+
+def test_inconsistent_case_skips_function_words_and_sentence_starts():
+    text = (
+        "“The talks went well,” The Times quoted him. The minister said the plan would work.\n"
+        "Trade Talks Resume As The Deadline Nears\n"
+        "Talks resumed on Monday. Officials said talks would go on. Deadline pressure grew, "
+        "and the deadline was set for Friday."
+    )
+    # "The" inside a quotation opener and a name, and the title-case headline, make no name
+    # of "the", "talks" or "deadline"
+    assert _evidence("TRN003", text) == []
 
 
 def test_clipped_title():
