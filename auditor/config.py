@@ -23,6 +23,7 @@ DEFAULT_WEIGHTS = {
     "readability": 0.5,
     "grammar": 0.5,
 }
+DEFAULT_RULE_TIMEOUT_SECONDS = 5.0
 # Points a finding takes off its family's score, by severity.
 DEFAULT_PENALTIES = {"info": 0.0, "warning": 10.0, "error": 25.0}
 
@@ -39,6 +40,7 @@ _TOP_KEYS = {
     "languagetool",
     "readability_band",
     "mt_threshold",
+    "rule_timeout_seconds",
     "per-source",
     "per-article",
 }
@@ -62,6 +64,9 @@ class Config:
     readability_band: tuple[float, float] = (30.0, 70.0)
     # A translation score below this marks the article as a likely machine translation.
     mt_threshold: float = 50.0
+    # The time one rule may take on one article in a worker process (--jobs): beyond it the
+    # worker is killed and restarted, and the rule is a rule error for that article.
+    rule_timeout_seconds: float = DEFAULT_RULE_TIMEOUT_SECONDS
     # source or article id -> rule codes (or prefixes) not to run on its articles
     per_source: dict[str, list[str]] = field(default_factory=dict)
     per_article: dict[str, list[str]] = field(default_factory=dict)
@@ -149,6 +154,11 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
         )
     if "mt_threshold" in data:
         config.mt_threshold = _number(data["mt_threshold"], f"{where}: mt_threshold")
+    if "rule_timeout_seconds" in data:
+        timeout = _number(data["rule_timeout_seconds"], f"{where}: rule_timeout_seconds")
+        if timeout <= 0:
+            raise ConfigError(f"{where}: rule_timeout_seconds must be above 0")
+        config.rule_timeout_seconds = timeout
     for key, target in (("per-source", config.per_source), ("per-article", config.per_article)):
         for name, table in _table(data, key, where).items():
             if not isinstance(table, dict) or set(table) - {"ignore"}:

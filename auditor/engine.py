@@ -1,20 +1,29 @@
 """The rule engine: discovers rules through entry points and runs them on articles.
 
-Per-article rules run as articles stream in; batch rules run once on the whole run afterwards.
-A rule that raises is recorded with its code and the article id; the run goes on.
+Per-article rules run as articles stream in, in this process or in worker processes
+(`jobs`, auditor.workers) or on a Dask cluster (auditor.dask_engine); results come back in
+input order whatever runs them. Batch rules run once on the whole run afterwards: while the
+input streams, each result waits in an on-disk spool and only the batch rules' inputs stay in
+memory; the spool is then read back in order, the batch rules' outputs added, and each result
+scored and passed on. A rule that raises is recorded with its code and the article id; the
+run goes on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from auditor.cache import ResultCache
 from auditor.config import Config
 from auditor.errors import ConfigError
-from auditor.language import detect_language
+from auditor.language import UNDETERMINED, Detection, detect_language
 from auditor.models import Article, ArticleResult, Finding, InputError, Measure, RuleError
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.scoring import family_scores
@@ -51,6 +60,26 @@ class AuditRun:
     rules: list[Rule] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EngineSpec:
+    """What it takes to build the same Engine in another process (a worker, a Dask worker)."""
+
+    config: Config
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    cache_path: str | None = None
+    # rule classes by code when not the installed entry points (they must be importable)
+    registry: dict[str, type[Rule]] | None = None
+
+    def build(self) -> Engine:
+        cache = ResultCache(Path(self.cache_path)) if self.cache_path else None
+        return Engine(self.config, self.select, self.ignore, self.registry, cache=cache)
+
+
+# What `Engine.on_rule` is told before language detection, which runs before any rule.
+DETECTION = "language detection"
+
+
 class Engine:
     """Runs the enabled rules of a configuration."""
 
@@ -61,9 +90,31 @@ class Engine:
         ignore: Iterable[str] = (),
         registry: dict[str, type[Rule]] | None = None,
         cache: ResultCache | None = None,
+        jobs: int | None = None,
+        executor: str = "local",
+        scheduler: str | None = None,
     ) -> None:
+        """`jobs`: None runs the per-article rules in this process; N >= 1 in N worker
+        processes, each rule within `config.rule_timeout_seconds` per article. `executor`
+        "dask" runs them on a dask.distributed cluster at `scheduler` (a LocalCluster of `jobs`
+        workers when None)."""
         self.config = config or Config()
         self.cache = cache
+        self.jobs = jobs
+        self.executor = executor
+        self.scheduler = scheduler
+        # told the code of each rule (or DETECTION) before it runs, so that a worker's parent
+        # can name the rule an article was in when the worker died or ran out of time
+        self.on_rule: Callable[[str], None] | None = None
+        if executor not in ("local", "dask"):
+            raise ConfigError(f"unknown engine {executor!r}: expected local or dask")
+        self.spec = EngineSpec(
+            self.config,
+            tuple(select),
+            tuple(ignore),
+            str(cache.path) if cache is not None else None,
+            registry,
+        )
         self.registry = registry if registry is not None else discover_rules()
         select = [s.upper() for s in select] or self.config.select or ["ALL"]
         ignore = [s.upper() for s in ignore] + self.config.ignore
@@ -104,42 +155,135 @@ class Engine:
         on_input_error: Callable[[InputError], None] | None = None,
         on_article: Callable[[ArticleResult], None] | None = None,
     ) -> AuditRun:
-        """Audit every article of `items`; InputErrors are collected and passed on."""
+        """Audit every article of `items` and keep every result (for runs that fit in memory;
+        `stream` passes them on one at a time instead)."""
         run = AuditRun(rules=list(self.rules))
-        contexts: list[ArticleContext] = []
+        for item in self.stream(items, on_input_error, on_article):
+            if isinstance(item, InputError):
+                run.input_errors.append(item)
+            else:
+                run.results.append(item)
+        return run
+
+    def stream(
+        self,
+        items: Iterable[Article | InputError],
+        on_input_error: Callable[[InputError], None] | None = None,
+        on_article: Callable[[ArticleResult], None] | None = None,
+    ) -> Iterator[ArticleResult | InputError]:
+        """Audit `items`, yielding each scored ArticleResult, and each InputError, in input
+        order. `on_article` is told of each article as soon as its per-article rules are done
+        (a progress bar), `on_input_error` of each input error as it is read."""
+        batch_rules = [r for r in self.rules if r.batch]
+        spool = _Spool() if batch_rules else None
+        batch_items: dict[str, list[tuple[Article, ArticleContext]]] = {
+            r.code: [] for r in batch_rules
+        }
         try:
-            for item in items:
+            for item in self._per_article(items):
                 if isinstance(item, InputError):
-                    run.input_errors.append(item)
                     if on_input_error:
                         on_input_error(item)
+                    if spool is None:
+                        yield item
+                    else:
+                        spool.add(item)
                     continue
-                result, ctx = self.audit_article(item)
-                run.results.append(result)
-                contexts.append(ctx)
                 if on_article:
-                    on_article(result)
-            self._run_batch_rules(run.results, contexts)
+                    on_article(item)
+                if spool is None:
+                    yield self._finish(item)
+                    continue
+                ctx = self._context(item)
+                for rule in batch_rules:
+                    if self._should_run(rule, ctx, item):
+                        batch_items[rule.code].append((item.article, ctx))
+                spool.add(item)
+            if spool is None:
+                return
+            outputs = self._run_batch_rules(batch_rules, batch_items)
+            batch_items.clear()  # the texts are no longer needed
+            for item in spool:
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                for rule in batch_rules:
+                    found = outputs[rule.code]
+                    if item.article.id not in found["ran"]:
+                        continue
+                    if found["error"] is not None:
+                        item.rule_errors.append(replace(found["error"], article_id=item.article.id))
+                    else:
+                        out = found["out"].get(item.article.id, [])
+                        self._collect(rule, item.article, item, out)
+                yield self._finish(item)
         finally:
+            if spool is not None:
+                spool.close()
             for rule in self.rules:
                 rule.close()
             if self.cache:
                 self.cache.close()
-        for result in run.results:
-            result.findings.sort(key=lambda f: (f.start, f.end, f.code))
-            result.scores = family_scores(result, self.config)
-        return run
 
-    def audit_article(self, article: Article) -> tuple[ArticleResult, ArticleContext]:
-        """Run the per-article rules on one article (scores are set by `audit`)."""
-        detection = detect_language(article.text)
+    def _finish(self, result: ArticleResult) -> ArticleResult:
+        result.findings.sort(key=lambda f: (f.start, f.end, f.code))
+        result.scores = family_scores(result, self.config)
+        return result
+
+    def _context(self, result: ArticleResult) -> ArticleContext:
+        """The context a batch rule sees: the detected language and the article's measures."""
+        return ArticleContext(
+            result.measures.get("language", "und"),
+            result.measures.get("language_probability", 0.0),
+            self.settings,
+            measures=MappingProxyType(dict(result.measures)),
+        )
+
+    def _per_article(
+        self, items: Iterable[Article | InputError]
+    ) -> Iterator[ArticleResult | InputError]:
+        """The per-article stage, on the chosen executor, in input order."""
+        if self.executor == "dask":
+            from auditor.dask_engine import run_on_dask
+
+            yield from run_on_dask(self.spec, items, self.scheduler, self.jobs)
+        elif self.jobs is not None:
+            from auditor.workers import WorkerPool
+
+            codes = [r.code for r in self.rules]
+            modules = sorted({type(r).__module__ for r in self.rules})
+            timeout = self.config.rule_timeout_seconds
+            with WorkerPool(self.spec, self.jobs, timeout, codes, modules) as pool:
+                yield from pool.run(items)
+        else:
+            for item in items:
+                yield item if isinstance(item, InputError) else self.audit_article(item)[0]
+
+    def audit_article(
+        self, article: Article, skip: dict[str, str] | None = None
+    ) -> tuple[ArticleResult, ArticleContext]:
+        """Run the per-article rules on one article (scores are set by `stream`).
+
+        `skip`: rules not to run (code -> why); a worker's parent passes the rules that
+        crashed the worker or ran out of time on this article, and DETECTION when language
+        detection itself did (the article is then treated as of undetermined language).
+        """
+        skip = skip or {}
+        if self.on_rule:
+            self.on_rule(DETECTION)
+        if DETECTION in skip:
+            detection = Detection(UNDETERMINED, 0.0)
+        else:
+            detection = detect_language(article.text)
         ctx = ArticleContext(detection.language, detection.probability, self.settings)
         result = ArticleResult(article=article)
         result.measures["language"] = detection.language
         result.measures["language_probability"] = detection.probability
         for rule in self.rules:
-            if rule.batch or not self._should_run(rule, ctx, result):
+            if rule.batch or rule.code in skip or not self._should_run(rule, ctx, result):
                 continue
+            if self.on_rule:
+                self.on_rule(rule.code)
             key = self.cache.key(rule, article, ctx) if self.cache else None
             outputs = self.cache.get(key) if self.cache and key else None
             if outputs is None:
@@ -180,25 +324,20 @@ class Engine:
         return True
 
     def _run_batch_rules(
-        self, results: list[ArticleResult], contexts: list[ArticleContext]
-    ) -> None:
-        by_id = {r.article.id: r for r in results}
-        for rule in (r for r in self.rules if r.batch):
-            items = [
-                (res.article, replace(ctx, measures=MappingProxyType(dict(res.measures))))
-                for res, ctx in zip(results, contexts, strict=True)
-                if self._should_run(rule, ctx, res)
-            ]
+        self, rules: list[Rule], items: dict[str, list[tuple[Article, ArticleContext]]]
+    ) -> dict[str, dict[str, Any]]:
+        """Per batch rule: the ids it ran on, its outputs by id, and the RuleError (with no
+        article id yet) when it raised, which is then an error on every article it ran on."""
+        outputs: dict[str, dict[str, Any]] = {}
+        for rule in rules:
+            mine = items[rule.code]
+            done: dict[str, Any] = {"ran": {a.id for a, _ in mine}, "out": {}, "error": None}
             try:
-                outputs = {k: list(v) for k, v in rule.check_batch(items).items()}
+                done["out"] = {k: list(v) for k, v in rule.check_batch(mine).items()}
             except Exception as exc:
-                for article, _ in items:
-                    by_id[article.id].rule_errors.append(
-                        RuleError(rule.code, article.id, f"{type(exc).__name__}: {exc}")
-                    )
-                continue
-            for article, _ in items:
-                self._collect(rule, article, by_id[article.id], outputs.get(article.id, []))
+                done["error"] = RuleError(rule.code, "", f"{type(exc).__name__}: {exc}")
+            outputs[rule.code] = done
+        return outputs
 
     @staticmethod
     def _collect(
@@ -229,3 +368,27 @@ class Engine:
                 result.measures[out.name] = out.value
         if not helper:
             result.families_run.add(rule.family)
+
+
+class _Spool:
+    """Results waiting for the batch rules, in an anonymous temporary file (pickled one by
+    one), read back once in the order they were added."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="auditor-spool-")
+
+    def add(self, item: ArticleResult | InputError) -> None:
+        # one pickle per item: nothing refers back to earlier items, so memory stays flat
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[ArticleResult | InputError]:
+        self._file.flush()
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self._file.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from auditor.models import Article, Severity
@@ -45,6 +46,131 @@ def _textstat_for(lang: str):  # noqa: ANN202 - textstat has no public type for 
     return stats
 
 
+# Syllables per lower-cased word and language. textstat keeps only its last 128 words, so on
+# a long article each formula recounted nearly every word; the vocabulary of news is small
+# enough (Zipf) that a bounded dictionary of its own hits almost always.
+_SYLLABLE_CACHE_LIMIT = 200_000
+_syllable_cache: dict[tuple[str, str], int] = {}
+
+
+def _syllables(word: str, lang: str) -> int:
+    """textstat's syllable count of one lower-cased word: cmudict for English, else pyphen."""
+    key = (word, lang)
+    count = _syllable_cache.get(key)
+    if count is None:
+        from textstat.backend.utils import get_pyphen
+
+        from auditor import textstat_offline
+
+        textstat_offline.install()
+        cmu = textstat_offline._offline_get_cmudict(lang)
+        try:
+            count = sum(1 for p in cmu[word][0] if p[-1].isdigit())  # type: ignore[index]
+        except (TypeError, IndexError, KeyError):
+            count = len(get_pyphen(lang).positions(word)) + 1
+        if len(_syllable_cache) >= _SYLLABLE_CACHE_LIMIT:
+            _syllable_cache.clear()
+        _syllable_cache[key] = count
+    return count
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The counts every formula of one language needs, taken in one pass over the words.
+
+    They are textstat's own definitions: words are textstat's `list_words` (punctuation
+    removed, contractions kept), sentences its `count_sentences`, a word's syllables its
+    cmudict/pyphen count of the lower-cased word, a difficult word (Gunning fog) one of at
+    least `syllable_threshold` syllables that is not on the language's easy-word list.
+    """
+
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int  # words of 3 syllables or more
+    monosyllables: int
+    difficult: int
+
+
+def text_counts(text: str, lang: str) -> Counts:
+    """Count `text` once for every formula of `lang` (same values as textstat's counters)."""
+    from textstat.backend.counts import count_sentences
+    from textstat.backend.selections import list_words
+    from textstat.backend.utils import get_lang_cfg, get_lang_easy_words
+
+    threshold = int(get_lang_cfg(lang, "syllable_threshold"))
+    easy = get_lang_easy_words(lang) if lang == "en" else frozenset()
+    words = syllables = poly = mono = difficult = 0
+    for word in list_words(text):
+        lower = word.lower()
+        n = _syllables(lower, lang)
+        words += 1
+        syllables += n
+        poly += n >= 3
+        mono += n == 1
+        difficult += n >= threshold and lower not in easy
+    return Counts(words, count_sentences(text) if text else 0, syllables, poly, mono, difficult)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _wiener_sachtextformel_1(text: str, c: Counts, wps: float) -> float:
+    """Variant 1 of the Wiener Sachtextformel, as textstat computes it."""
+    from textstat.backend.counts import count_long_words
+
+    if not c.words:
+        return 0.0
+    ms = 100 * c.polysyllables / c.words
+    iw = 100 * count_long_words(text) / c.words
+    es = 100 * c.monosyllables / c.words
+    return (0.1935 * ms) + (0.1672 * wps) + (0.1297 * iw) - (0.0327 * es) - 0.875
+
+
+def _formulas(text: str, lang: str) -> dict[str, float]:
+    """The formulas of FORMULAS[lang] from one Counts, computed as textstat computes them."""
+    from textstat.backend.utils import get_lang_cfg
+
+    c = text_counts(text, lang)
+    wps = _ratio(c.words, c.sentences)  # textstat's words_per_sentence
+    spw = _ratio(c.syllables, c.words)  # textstat's syllables_per_word
+    out: dict[str, float] = {}
+    for name, method in FORMULAS[lang].items():
+        if method == "flesch_reading_ease":
+            value = (
+                0.0
+                if wps == 0 or spw == 0
+                else get_lang_cfg(lang, "fre_base")
+                - get_lang_cfg(lang, "fre_sentence_length") * wps
+                - get_lang_cfg(lang, "fre_syll_per_word") * spw
+            )
+        elif method == "flesch_kincaid_grade":
+            value = 0.0 if wps == 0 or spw == 0 else 0.39 * wps + 11.8 * spw - 15.59
+        elif method == "gunning_fog":
+            value = 0.4 * (wps + 100 * c.difficult / c.words) if c.words else 0.0
+        elif method == "smog_index":
+            value = (
+                (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291
+                if c.sentences
+                else 0.0
+            )
+        elif method == "fernandez_huerta":
+            value = 0.0 if wps == 0 or spw == 0 else 206.84 - 60 * spw - 1.02 * wps
+        elif method == "szigriszt_pazos":
+            value = (
+                get_lang_cfg(lang, "fre_base") - 62.3 * spw - wps
+                if c.words and c.sentences
+                else 0.0
+            )
+        elif method == "wiener_sachtextformel":
+            value = _wiener_sachtextformel_1(text, c, wps)
+        else:  # gulpease_index, osman: one formula per language, nothing to share
+            value = getattr(_textstat_for(lang), method)(text)
+        out[name] = float(value)
+    return out
+
+
 class TextstatReadability(Rule):
     """What it does: computes the textstat readability formulas that are valid for the
     article's detected language (table below) and records them as measures
@@ -76,10 +202,5 @@ class TextstatReadability(Rule):
     languages = tuple(FORMULAS)
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
-        stats = _textstat_for(ctx.language)
-        for name, method in FORMULAS[ctx.language].items():
-            if method == "wiener_sachtextformel":
-                value = stats.wiener_sachtextformel(article.text, 1)
-            else:
-                value = getattr(stats, method)(article.text)
-            yield self.measure(name, round(float(value), 2))
+        for name, value in _formulas(article.text, ctx.language).items():
+            yield self.measure(name, round(value, 2))

@@ -62,3 +62,51 @@ def test_full_audit_makes_no_network_call(no_network):
     assert len(run.results) == 3
     assert all(not r.rule_errors for r in run.results)
     assert all(r.measures.get("readability.ease") for r in run.results)
+
+
+def _corpus_texts(name: str, limit: int) -> list[str]:
+    import json
+
+    from support import SHARED
+
+    path = SHARED / "corpora" / name / "dev.jsonl"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for _, line in zip(range(limit), fh, strict=False)]
+
+
+def test_one_count_gives_textstat_values():
+    """Counting once per article for every formula gives the values textstat's own
+    formulas give, for English (four formulas) and German (the Wiener Sachtextformel)."""
+    from auditor.rules.readability.textstat_metrics import FORMULAS, _formulas, _textstat_for
+
+    cases = [("en", REPOST_SEED.read_text(encoding="utf-8")), ("de", GERMAN)]
+    cases += [("en", t) for t in _corpus_texts("sources", 40)]
+    for lang, text in cases:
+        stats = _textstat_for(lang)
+        for name, method in FORMULAS[lang].items():
+            if method == "wiener_sachtextformel":
+                expected = stats.wiener_sachtextformel(text, 1)
+            else:
+                expected = getattr(stats, method)(text)
+            assert round(_formulas(text, lang)[name], 2) == round(float(expected), 2), (
+                lang,
+                name,
+            )
+
+
+def test_counts_are_textstat_counts():
+    from textstat.textstat import textstatistics
+
+    from auditor.rules.readability.textstat_metrics import text_counts
+
+    text = REPOST_SEED.read_text(encoding="utf-8")
+    stats = textstatistics()
+    stats.set_lang("en")  # as RDB001 does (the default, en_US, hyphenates differently)
+    counts = text_counts(text, "en")
+    assert counts.words == stats.lexicon_count(text)
+    assert counts.sentences == stats.sentence_count(text)
+    assert counts.syllables == stats.syllable_count(text)
+    assert counts.polysyllables == stats.polysyllabcount(text)
+    assert counts.difficult == stats.difficult_words(text, syllable_threshold=3, unique=False)

@@ -1,0 +1,46 @@
+"""Rules that misbehave on purpose, for the worker tests (importable by worker processes)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+
+from auditor.models import Severity
+from auditor.rule import Rule
+
+# Nested quantifiers over the same letters: Python's `re` backtracks for as long as it takes
+# (about 2^n steps) and cannot be interrupted, the case a time budget must handle.
+CATASTROPHIC = re.compile(r"(\w+\s?)+;")
+
+
+class Backtracking(Rule):
+    """What it does: looks for a semicolon after a run of words, with a pattern that
+    backtracks catastrophically on a long line without one (a test rule)."""
+
+    code = "TST901"
+    name = "backtracking"
+    family = "translation"
+    summary = "slow on purpose"
+    severity = Severity.INFO
+
+    def check(self, article, ctx):
+        if article.id == "slow":
+            CATASTROPHIC.match(article.text.replace("\n", " "))
+        return []
+
+
+class KillsItsProcess(Rule):
+    """What it does: kills the process it runs in on the article with id `crash` (a test rule
+    standing in for a crash in a C extension or the OOM killer)."""
+
+    code = "TST902"
+    name = "kills-its-process"
+    family = "translation"
+    summary = "crashes on purpose"
+    severity = Severity.INFO
+
+    def check(self, article, ctx):
+        if article.id == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return []
