@@ -77,6 +77,10 @@ def sources_frame(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> p
         )
         row["errors"] = int(group["errors"].sum())
         row["warnings"] = int(group["warnings"].sum())
+        if "rule_errors" in group:  # articles a rule crashed on: their scores miss a check
+            row["articles_with_rule_errors"] = int(
+                (group["rule_errors"].fillna("").astype(str) != "").sum()
+            )
         row["few_articles"] = len(group) < min_articles
         rows.append(row)
     out = pd.DataFrame(rows)

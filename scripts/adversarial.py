@@ -108,12 +108,25 @@ def time_rule(rule: Rule, text: str, settings: dict, limit: float) -> float | st
     return time.perf_counter() - start
 
 
+def _best_of(rule: Rule, text: str, settings: dict, args: argparse.Namespace) -> float | str:
+    """The least of up to `--repeat` timings (a busy machine only ever adds time); runs of
+    a second or more are timed once."""
+    best: float | str = time_rule(rule, text, settings, args.max_seconds)
+    for _ in range(args.repeat - 1):
+        if not isinstance(best, float) or best >= 1.0:
+            break
+        again = time_rule(rule, text, settings, args.max_seconds)
+        best = min(best, again) if isinstance(again, float) else again
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", default="", help="comma-separated codes (default: all)")
     parser.add_argument("--inputs", default="", help="comma-separated input names")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for runs under 1 s")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -143,14 +156,14 @@ def main(argv: list[str] | None = None) -> int:
                 ):
                     times.append("skip")
                     continue
-                times.append(time_rule(rule, texts[(name, n)], settings, args.max_seconds))
+                times.append(_best_of(rule, texts[(name, n)], settings, args))
             growth = []
             for a, b in zip(times, times[1:], strict=False):
                 if isinstance(a, float) and isinstance(b, float):
                     g = b / max(a, 1e-4)
                     growth.append(f"{g:.1f}")
-                    # growth is only meaningful once the run is long enough to time
-                    if b >= 0.05 and g > worst.get(code, (0.0, ""))[0]:
+                    # growth is only meaningful once both runs are long enough to time
+                    if a >= 0.01 and b >= 0.05 and g > worst.get(code, (0.0, ""))[0]:
                         worst[code] = (g, name)
                 else:
                     growth.append("-")
@@ -160,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         rule.close()
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "Worst growth per 10x (where the larger run took >= 0.05 s):", ""]
+    lines += ["", "Worst growth per 10x (where the runs took >= 0.01 s and >= 0.05 s):", ""]
     lines += [f"- {c}: x{g:.1f} on {n}" for c, (g, n) in sorted(worst.items())]
     table = "\n".join(lines) + "\n"
     sys.stdout.write(table)

@@ -239,61 +239,74 @@ def main(argv: list[str] | None = None) -> int:
     crashes: collections.Counter[str] = collections.Counter()
     rule_errors: collections.Counter[str] = collections.Counter()
     examples: dict[str, dict] = {}
-    audited = input_errors = 0
+    audited = input_errors = generated = 0
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="auditor-fuzz-") as tmp:
         root = Path(tmp)
-        for first in range(0, args.articles, args.batch):
-            rnd = random.Random(f"{args.seed}:{first}")
-            records = [
-                make_record(i, rnd, sentences)
-                for i in range(first, min(first + args.batch, args.articles))
-            ]
-            path = root / f"batch-{first}.jsonl"
-            path.write_text("\n".join(_dump(r, rnd) for r in records) + "\n", encoding="utf-8")
-            try:
-                run = api.audit([str(path)], config)
-                write_every_report(run, root / "out")
-            except Exception as exc:
-                key = f"{type(exc).__name__}: {str(exc)[:120]}"
-                crashes[key] += 1
-                examples.setdefault(
-                    f"crash {key}",
-                    {"batch": first, "seed": args.seed, "traceback": traceback.format_exc()},
-                )
-                continue
-            audited += len(run.results)
-            input_errors += len(run.input_errors)
-            by_id = {str(r.get("id")): r for r in records}
-            for res in run.results:
-                for e in res.rule_errors:
-                    rule_errors[e.code] += 1
+        try:
+            for first in range(0, args.articles, args.batch):
+                rnd = random.Random(f"{args.seed}:{first}")
+                records = [
+                    make_record(i, rnd, sentences)
+                    for i in range(first, min(first + args.batch, args.articles))
+                ]
+                path = root / f"batch-{first}.jsonl"
+                lines = "\n".join(_dump(r, rnd) for r in records) + "\n"
+                path.write_text(lines, encoding="utf-8")
+                try:
+                    run = api.audit([str(path)], config)
+                    write_every_report(run, root / "out")
+                except Exception as exc:
+                    key = f"{type(exc).__name__}: {str(exc)[:120]}"
+                    crashes[key] += 1
                     examples.setdefault(
-                        f"rule {e.code} {e.message[:80]}",
-                        {
-                            "message": e.message,
-                            "record": by_id.get(res.article.id, {"id": res.article.id}),
-                        },
+                        f"crash {key}",
+                        {"batch": first, "seed": args.seed, "traceback": traceback.format_exc()},
                     )
-            path.unlink()
-            elapsed = time.perf_counter() - start
-            print(
-                f"{first + len(records)} articles, {elapsed:.0f}s: {audited} audited, "
-                f"{input_errors} input errors, {sum(crashes.values())} crashed batches, "
-                f"rule errors {dict(rule_errors)}",
-                file=sys.stderr,
-                flush=True,
-            )
-    print(f"articles generated: {args.articles}; audited: {audited}; input errors: {input_errors}")
+                    continue
+                audited += len(run.results)
+                generated = first + len(records)
+                input_errors += len(run.input_errors)
+                by_id = {str(r.get("id")): r for r in records}
+                for res in run.results:
+                    for e in res.rule_errors:
+                        rule_errors[e.code] += 1
+                        examples.setdefault(
+                            f"rule {e.code} {e.message[:80]}",
+                            {
+                                "message": e.message,
+                                "record": by_id.get(res.article.id, {"id": res.article.id}),
+                            },
+                        )
+                path.unlink()
+                elapsed = time.perf_counter() - start
+                print(
+                    f"{first + len(records)} articles, {elapsed:.0f}s: {audited} audited, "
+                    f"{input_errors} input errors, {sum(crashes.values())} crashed batches, "
+                    f"rule errors {dict(rule_errors)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                if args.save:
+                    _save(args.save, examples)
+        except KeyboardInterrupt:  # a long run stopped by hand still reports what it ran
+            print("interrupted", file=sys.stderr)
+    print(
+        f"articles generated: {generated} of {args.articles}; audited: {audited}; "
+        f"input errors: {input_errors}"
+    )
     print(f"crashed batches: {sum(crashes.values())} {dict(crashes)}")
     print(f"rule errors: {sum(rule_errors.values())} {dict(sorted(rule_errors.items()))}")
     for key in list(examples)[:20]:
         print(f"- {key}")
-    if args.save:
-        with args.save.open("w", encoding="utf-8") as fh:
-            for key, ex in examples.items():
-                fh.write(json.dumps({"kind": key, **ex}, ensure_ascii=True) + "\n")
     return 1 if crashes or rule_errors else 0
+
+
+def _save(path: Path, examples: dict[str, dict]) -> None:
+    """The first example of each crash and rule error, rewritten after every batch."""
+    with path.open("w", encoding="utf-8") as fh:
+        for key, ex in examples.items():
+            fh.write(json.dumps({"kind": key, **ex}, ensure_ascii=True) + "\n")
 
 
 if __name__ == "__main__":

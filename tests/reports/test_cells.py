@@ -146,7 +146,9 @@ def test_every_writer_accepts_hostile_text(tmp_path):
     assert '\'＝HYPERLINK("x")\\x00' in cells
     csv_text = (tmp_path / "articles.csv").read_text(encoding="utf-8")
     assert "'＝HYPERLINK" in csv_text and "\x0c" not in csv_text
-    assert pd.read_csv(tmp_path / "articles.csv")["rule_errors"].notna().any()
+    assert pd.read_csv(tmp_path / "articles.csv")["rule_errors"].notna().sum() == 1
+    per_source = pd.read_csv(tmp_path / "sources.csv").set_index("source")
+    assert per_source["articles_with_rule_errors"].sum() == 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert not any(c in html for c in CONTROLS) and "\\x1b[2J" in html
 
