@@ -28,6 +28,8 @@ from auditor.rules.repost.reuse_text import (
     shingles,
 )
 
+_CONTAINS = "it contains the other's text plus its own"
+
 
 @dataclass
 class _Doc:
@@ -339,6 +341,10 @@ class UncreditedRewrite(BatchRule):
             role = "copy" if copier is me else "original" if copier is other else "unknown"
             why = basis
             if role == "original":
+                if basis.startswith(_CONTAINS):
+                    # the weakest sign of direction (a trimmed copy is contained in its
+                    # original too): the original is told, without blame
+                    found[k].extend(self._findings(side, role, why, "", strong))
                 continue
             credit = self._credit(me, other)
             if not credit and me.entry.own_credits:
@@ -367,9 +373,9 @@ class UncreditedRewrite(BatchRule):
         share = self.opts["contain_share"]
         # a holds nearly all of b, and more text of its own than b has
         if cover_b >= share and cover_b > cover_a + 0.1:
-            return a, "it contains the other's text plus its own"
+            return a, _CONTAINS
         if cover_a >= share and cover_a > cover_b + 0.1:
-            return b, "it contains the other's text plus its own"
+            return b, _CONTAINS
         return None, "no usable publication dates and neither contains the other"
 
     def _credits_self(self, me: _Doc, other: _Doc) -> bool:
@@ -397,7 +403,13 @@ class UncreditedRewrite(BatchRule):
         if not me.current or me.article is None:
             return []
         about = _about(other)
-        if credit:
+        if role == "original":
+            severity = Severity.INFO
+            why = (
+                f"shares text with {about}, which holds nearly all of this text plus text of "
+                f"its own: taken as the copy (a trimmed copy would look the same)"
+            )
+        elif credit:
             severity, why = (
                 Severity.INFO,
                 f"credited repost: shares text with {about}; credits {credit}",
@@ -419,7 +431,7 @@ class UncreditedRewrite(BatchRule):
             )
         else:
             severity, why = Severity.INFO, f"shares short narrative passages with {about}"
-        direction = {"copy": "later", "unknown": "unknown"}[role]
+        direction = {"copy": "later", "unknown": "unknown", "original": "earlier"}[role]
         reuse = {
             "other": other.entry.id,
             "other_source": other.entry.source,
@@ -427,7 +439,7 @@ class UncreditedRewrite(BatchRule):
             "shared_words": side.shared,
             "coverage": round(side.shared / max(me.entry.words, 1), 3),
             "direction": direction,
-            "basis": basis if role == "copy" else "unknown",
+            "basis": basis if role != "unknown" else "unknown",
             "credited": bool(credit),
             "credit": credit,
         }
