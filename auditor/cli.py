@@ -75,7 +75,7 @@ IndexOpt = Annotated[
     Path | None,
     typer.Option(
         "--index",
-        help="Near-duplicate index (JSON): compare with every article seen before, then add "
+        help="Near-duplicate index (SQLite): compare with every article seen before, then add "
         "this run's articles to it (REP003).",
     ),
 ]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,17 @@ from auditor.ingest import registered_domain
 from auditor.models import Article, Severity
 
 PROVIDES = "reuse-pairs"
+# PolNeAR's publisher ids and the site names their pages carry (what an HTML page's
+# og:site_name gives the ingest; the ids alone are not what a crediting article writes)
+POLNEAR_SITE_NAMES = {
+    "breitbart": "Breitbart",
+    "nyt": "The New York Times",
+    "usa-today": "USA Today",
+    "west-journal": "Western Journal",
+    "huff-post": "HuffPost",
+    "politico": "Politico",
+    "wash-post": "The Washington Post",
+}
 CASES = 120  # constructed positives per variant
 _QUOTE_MARKS = re.compile(r"[\"“”„«»]")
 
@@ -111,6 +123,7 @@ def _polnear(records, root, config, codes, tally) -> dict[str, Any]:
                     title=r.get("title"),
                     published=r.get("publication_date"),
                     origin="corpus",
+                    extra={"site_name": POLNEAR_SITE_NAMES.get(r.get("publisher"))},
                 )
                 for r in read_records(file)
             ]
@@ -163,6 +176,7 @@ def _source_article(rec: dict[str, Any]) -> Article:
         title=rec.get("title"),
         published=rec.get("published"),
         origin="corpus",
+        extra={"authors": rec.get("authors") or []},
     )
 
 
@@ -270,8 +284,7 @@ def _constructed(records, config, codes, tally) -> dict[str, Any]:
     for variant in ("verbatim", "edited", "credited"):
         articles, expect = [], {}
         for n, (donor, host, passage) in enumerate(cases):
-            d = _source_article(donor)
-            d.id, d.published = f"donor:{n}", "2020-03-01T10:00:00Z"
+            d = replace(_source_article(donor), id=f"donor:{n}", published="2020-03-01T10:00:00Z")
             paras = (
                 host["text"].split("\n\n") if "\n\n" in host["text"] else host["text"].split("\n")
             )

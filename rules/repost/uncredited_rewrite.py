@@ -28,6 +28,8 @@ from auditor.rules.repost.reuse_text import (
     shingles,
 )
 
+_CONTAINS = "it contains the other's text plus its own"
+
 
 @dataclass
 class _Doc:
@@ -124,10 +126,11 @@ class UncreditedRewrite(BatchRule):
         "min_matches": 2,
         "max_gap": 12,
         "max_shift": 3,
-        "min_passage_words": 10,
-        "min_shared_words": 30,
+        "min_passage_words": 15,
+        "min_shared_words": 40,
         "short_shared_words": 15,
         "contain_share": 0.8,
+        "spread_passages": 3,
         "common_share": 0.01,
         "common_min_docs": 3,
         "pair_min_chars": 3,
@@ -181,7 +184,12 @@ class UncreditedRewrite(BatchRule):
             source=article.source,
             url=article.url,
             published=article.published if isinstance(article.published, str) else None,
-            names=_names(article.source, article.url, article.extra.get("site_name")),
+            names=_names(
+                article.source,
+                article.url,
+                article.extra.get("site_name"),
+                article.extra.get("authors"),
+            ),
             own_credits=list(dict.fromkeys(wires + credits)),
             words=quoted.count(False),
             shingles=shingles(tokens, quoted, self.opts["shingle_words"], self.opts["sample"]),
@@ -255,16 +263,20 @@ class UncreditedRewrite(BatchRule):
         return out
 
     def _common(self, docs: list[_Doc]) -> frozenset[int]:
-        """k-grams in more than `common_share` of the articles of the run and the index (and
-        more than `common_min_docs`): stock phrases and furniture, not evidence of copying."""
+        """k-grams in more than `common_share` of the articles (and more than
+        `common_min_docs`): stock phrases and furniture, not evidence of copying. Counted in
+        the run, and for the candidate keys (the k-grams the index holds) in the run and the
+        index together."""
         df = Counter(h for d in docs for h in {h for _, h in d.entry.shingles})
-        total = len(docs)
+        share, least = self.opts["common_share"], self.opts["common_min_docs"]
+        common = {h for h, n in df.items() if n > max(least, share * len(docs))}
         if self.store is not None:
-            total += len(self.store)
-            for h, n in self.store.frequencies(df).items():
-                df[h] += n
-        limit = max(self.opts["common_min_docs"], self.opts["common_share"] * total)
-        return frozenset(h for h, n in df.items() if n > limit)
+            limit = max(least, share * (len(docs) + len(self.store)))
+            keys = [h for h in df if h % self.opts["key_sample"] == 0]
+            for h, n in self.store.frequencies(keys).items():
+                if df[h] + n > limit:
+                    common.add(h)
+        return frozenset(common)
 
     def _run_candidates(self, docs: list[_Doc], common: frozenset[int]) -> list[tuple[int, int]]:
         """Pairs of run articles (n < m) sharing at least `min_matches` uncommon k-grams."""
@@ -302,10 +314,11 @@ class UncreditedRewrite(BatchRule):
         keep = []
         for p in passages:
             words_a = _narrative_count(a, p.start, p.end)
-            if words_a >= self.opts["min_passage_words"]:
+            words_b = _narrative_count(b, p.other_start, p.other_end)
+            if max(words_a, words_b) >= self.opts["min_passage_words"]:  # the same both ways
                 keep.append(p)
                 shared_a += words_a
-                shared_b += min(p.other_end - p.other_start, words_a)
+                shared_b += words_b
         passages[:] = keep
         return shared_a, shared_b
 
@@ -328,14 +341,20 @@ class UncreditedRewrite(BatchRule):
             role = "copy" if copier is me else "original" if copier is other else "unknown"
             why = basis
             if role == "original":
+                if basis.startswith(_CONTAINS):
+                    # the weakest sign of direction (a trimmed copy is contained in its
+                    # original too): the original is told, without blame
+                    found[k].extend(self._findings(side, role, why, "", strong))
                 continue
             credit = self._credit(me, other)
-            if role == "unknown" and not credit and me.entry.own_credits:
+            if not credit and me.entry.own_credits:
                 credit = "its own source: " + ", ".join(me.entry.own_credits)
             if role == "unknown" and not credit and strong:
-                # the other credits a wire or original that this one names nowhere: the
-                # text is that source's, taken without credit
-                if other.entry.own_credits:
+                # the other credits a wire or original that this one names nowhere, and the
+                # two share several separate passages (not one block, such as a statement or
+                # a bio, that both could reproduce): the text is that source's, taken
+                # without credit
+                if other.entry.own_credits and len(side.passages) >= self.opts["spread_passages"]:
                     role = "copy"
                     why = "direction unknown, but the other credits a source and this one none"
             found[k].extend(self._findings(side, role, why, credit, strong))
@@ -352,10 +371,11 @@ class UncreditedRewrite(BatchRule):
         wa, wb = max(a.entry.words, 1), max(b.entry.words, 1)
         cover_a, cover_b = pair.shared / wa, pair.shared_b / wb
         share = self.opts["contain_share"]
-        if cover_b >= share and cover_a < share and wa > wb:
-            return a, "it contains the other's text plus its own"
-        if cover_a >= share and cover_b < share and wb > wa:
-            return b, "it contains the other's text plus its own"
+        # a holds nearly all of b, and more text of its own than b has
+        if cover_b >= share and cover_b > cover_a + 0.1:
+            return a, _CONTAINS
+        if cover_a >= share and cover_a > cover_b + 0.1:
+            return b, _CONTAINS
         return None, "no usable publication dates and neither contains the other"
 
     def _credits_self(self, me: _Doc, other: _Doc) -> bool:
@@ -383,7 +403,13 @@ class UncreditedRewrite(BatchRule):
         if not me.current or me.article is None:
             return []
         about = _about(other)
-        if credit:
+        if role == "original":
+            severity = Severity.INFO
+            why = (
+                f"shares text with {about}, which holds nearly all of this text plus text of "
+                f"its own: taken as the copy (a trimmed copy would look the same)"
+            )
+        elif credit:
             severity, why = (
                 Severity.INFO,
                 f"credited repost: shares text with {about}; credits {credit}",
@@ -405,7 +431,7 @@ class UncreditedRewrite(BatchRule):
             )
         else:
             severity, why = Severity.INFO, f"shares short narrative passages with {about}"
-        direction = {"copy": "later", "unknown": "unknown"}[role]
+        direction = {"copy": "later", "unknown": "unknown", "original": "earlier"}[role]
         reuse = {
             "other": other.entry.id,
             "other_source": other.entry.source,
@@ -413,7 +439,7 @@ class UncreditedRewrite(BatchRule):
             "shared_words": side.shared,
             "coverage": round(side.shared / max(me.entry.words, 1), 3),
             "direction": direction,
-            "basis": basis if role == "copy" else "unknown",
+            "basis": basis if role != "unknown" else "unknown",
             "credited": bool(credit),
             "credit": credit,
         }
@@ -637,8 +663,9 @@ def _split(value: Any, sep: str) -> list[str]:
     return [v.strip() for v in str(value or "").split(sep) if v.strip()]
 
 
-def _names(source: str, url: str | None, site_name: Any = None) -> list[str]:
-    """What crediting an article would mention: its source, domain and site name."""
+def _names(source: str, url: str | None, site_name: Any = None, authors: Any = None) -> list[str]:
+    """What crediting an article would mention: its source, domain, site name and the full
+    names of its authors (an excerpt often credits the writer, not the outlet)."""
     names = [source] if source and source != "unknown" else []
     if url:
         from auditor.ingest import registered_domain
@@ -646,6 +673,10 @@ def _names(source: str, url: str | None, site_name: Any = None) -> list[str]:
         names.append(registered_domain(url) or "")
     if isinstance(site_name, str):
         names.append(site_name.strip())
+    if isinstance(authors, str):
+        authors = [authors]
+    if isinstance(authors, list):
+        names += [a.strip() for a in authors if isinstance(a, str) and len(a.split()) >= 2]
     return [n for n in dict.fromkeys(names) if n]
 
 
@@ -653,13 +684,28 @@ def _same_source(a: Entry, b: Entry) -> bool:
     return a.source != "unknown" and a.source == b.source
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
 def _mentions(text: str, names: list[str], url: str | None) -> bool:
+    """Does the text name one of `names` (a domain also by its name without the suffix, and
+    run together: "The Gateway Pundit" names thegatewaypundit.com) or the URL?"""
     if url and url in text:
         return True
     lowered = text.lower()
+    compact: str | None = None
     for name in names:
         stem = name.lower().rsplit(".", 1)[0] if "." in name else name.lower()
         for candidate in {name.lower(), stem}:
-            if len(candidate) >= 2 and re.search(rf"(?<!\w){re.escape(candidate)}(?!\w)", lowered):
+            flexible = r"\s+".join(map(re.escape, candidate.split()))
+            if len(candidate) >= 2 and re.search(rf"(?<!\w){flexible}(?!\w)", lowered):
+                return True
+        joined = _NOT_WORD.sub("", stem)
+        if len(joined) >= 8 and joined != stem:
+            continue  # a name with spaces was searched as it is
+        if len(joined) >= 8:
+            if compact is None:
+                compact = _NOT_WORD.sub("", lowered)
+            if joined in compact:
                 return True
     return False

@@ -14,6 +14,8 @@ from support import MT_SEED, REPOST_SEED, REWRITE_SEED
 ORIGINAL = REPOST_SEED.read_text(encoding="utf-8")
 COPY = REWRITE_SEED.read_text(encoding="utf-8")
 OTHER = MT_SEED.read_text(encoding="utf-8")
+# seed 004 without its source line: a host text that credits no one
+HOST = OTHER.rsplit("\n\nSource:", 1)[0]
 # narrative paragraphs of seed 000 (no quotation marks), 60 words
 NARRATIVE = (
     "In response to the purchase, the US sanctioned Turkey’s military procurement agency and "
@@ -52,7 +54,7 @@ def test_sharing_only_quotations_is_no_warning():
 
 
 def test_pasted_narrative_is_warned_on_the_later_copy_only():
-    copy = OTHER + "\n\n" + NARRATIVE
+    copy = HOST + "\n\n" + NARRATIVE
     run = _run(
         Article("orig", ORIGINAL, source="amos37.com", published="Sun, 26 Sep 2021 10:00:00 GMT"),
         Article("copy", copy, source="copy.example", published="2021-09-27T08:00:00+02:00"),
@@ -68,14 +70,15 @@ def test_pasted_narrative_is_warned_on_the_later_copy_only():
 def test_garbled_and_future_dates_fall_back_to_containment():
     # the copy holds all of the original's narrative plus text of its own
     original = NARRATIVE
-    copy = OTHER + "\n\n" + NARRATIVE
+    copy = HOST + "\n\n" + NARRATIVE
     for dates in (("yesterday", "2021-09-27"), ("2999-01-01", None), ("1970-01-01", "1971")):
         run = _run(
             Article("orig", original, source="a.example", published=dates[0]),
             Article("copy", copy, source="b.example", published=dates[1]),
         )
         orig, cp = run.results
-        assert not _rep003(orig), dates
+        # the contained text is told as info, never blamed
+        assert all(f.severity is Severity.INFO for f in _rep003(orig)), dates
         warnings = _rep003(cp)
         assert warnings and all(f.severity is Severity.WARNING for f in warnings), dates
         assert "contains the other's text" in warnings[0].message
@@ -93,7 +96,7 @@ def test_unknown_direction_warns_neither_side():
 
 
 def test_credit_line_makes_the_copy_info_and_says_what_it_credits():
-    copy = OTHER + "\n\n" + NARRATIVE + "\n\nThis passage first appeared on amos37.com."
+    copy = HOST + "\n\n" + NARRATIVE + "\n\nThis passage first appeared on amos37.com."
     run = _run(
         Article("orig", ORIGINAL, source="amos37.com", published="2021-09-26"),
         Article("copy", copy, source="copy.example", published="2021-09-27"),
