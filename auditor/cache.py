@@ -114,6 +114,11 @@ class ResultCache:
         value = json.dumps([_dump(o) for o in outputs], ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, value))
 
+    def commit(self) -> None:
+        """Make the rows put so far visible to other processes (worker processes share the
+        file; an open write transaction would lock the others out)."""
+        self.db.commit()
+
     def close(self) -> None:
         self.db.commit()
         self.db.close()
