@@ -7,16 +7,19 @@ articles_frame(run)          # one row per article, with family scores
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from auditor.aggregate import sources_frame
+from auditor.aggregate import add_ratings, sources_frame
 from auditor.cache import ResultCache
 from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
-from auditor.models import Article, ArticleResult, InputError, Severity
+from auditor.models import Article, ArticleResult, InputError, RuleError, Severity
 from auditor.rule import FAMILIES
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
@@ -26,6 +29,8 @@ __all__ = [
     "audit",
     "audit_articles",
     "findings_frame",
+    "iter_audit",
+    "write_reports",
     "sources_frame",
     "unavailable_families",
     "verdicts",
@@ -42,22 +47,259 @@ def audit(
     on_article: Callable[[ArticleResult], None] | None = None,
     cache: ResultCache | None = None,
     on_warning: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> AuditRun:
-    """Read every article under `paths`, run the enabled rules and score each article.
+    """Read every article under `paths`, run the enabled rules and score each article, and
+    keep every result (for runs that fit in memory; `iter_audit` streams them).
 
     With `cache`, per-article rule outputs are reused for unchanged articles and rules.
     `on_warning` receives input warnings that are not errors (a duplicate id renamed).
+    `jobs`: None audits in this process; N runs the per-article rules in N worker processes
+    (each rule within `rule_timeout_seconds`). `engine="dask"` runs them on a dask.distributed
+    cluster at `scheduler` (a local cluster when None). Results are the same either way.
+    Scripts that use worker processes need the usual `if __name__ == "__main__":` guard.
+    """
+    run = AuditRun()
+    options = (default_source, on_input_error, on_article, cache, on_warning, jobs, engine)
+    return run.extend(
+        iter_audit(paths, config, select, ignore, *options, scheduler=scheduler, run=run)
+    )
+
+
+def iter_audit(
+    paths: Iterable[str],
+    config: Config | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    default_source: str | None = None,
+    on_input_error: Callable[[InputError], None] | None = None,
+    on_article: Callable[[ArticleResult], None] | None = None,
+    cache: ResultCache | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    run: AuditRun | None = None,
+) -> Iterator[ArticleResult | InputError]:
+    """Like `audit`, but yield each scored ArticleResult (and each InputError) in input order
+    instead of keeping them: memory does not grow with the run, whatever its size.
+
+    for item in iter_audit(["big.jsonl"], jobs=2):
+        ...   # an ArticleResult, or an InputError (file, line, message)
+
+    `run`, when given, receives the engine's rules (its `results` stay empty).
     """
     config = config or Config()
-    engine = Engine(config, select=select, ignore=ignore, cache=cache)
+    eng = Engine(
+        config,
+        select=select,
+        ignore=ignore,
+        cache=cache,
+        jobs=jobs,
+        executor=engine,
+        scheduler=scheduler,
+    )
+    if run is not None:
+        run.rules = list(eng.rules)
     options = IngestOptions(
         default_source=default_source,
         max_article_bytes=config.max_article_bytes,
         on_warning=on_warning,
     )
-    return engine.audit(
+    yield from eng.stream(
         read_inputs(paths, options), on_input_error=on_input_error, on_article=on_article
     )
+
+
+@dataclass
+class ReportSummary:
+    """What `write_reports` wrote and what the caller may want to print."""
+
+    paths: list[Path]
+    sources: pd.DataFrame
+    articles: int = 0
+    input_errors: int = 0
+    rule_errors: list[RuleError] = field(default_factory=list)
+    unavailable: set[str] = field(default_factory=set)  # "unavailable: ..." reasons
+
+
+def write_reports(
+    items: Iterable[ArticleResult | InputError],
+    out: Path | str,
+    mt_threshold: float = 50.0,
+    ratings: tuple[str, dict[str, float]] | None = None,
+) -> ReportSummary:
+    """Write the report set (articles.csv, findings.csv, sources.csv, sources.xlsx,
+    report.html) from a stream of results, atomically: into a folder beside `out` that
+    replaces `out` at the end (auditor.atomic.report_set), under a lock.
+
+    articles.csv and findings.csv are appended to as results arrive (input errors go last in
+    articles.csv, as in `articles_frame`); the per-source aggregate is computed at the end
+    from the articles' rows, never from their texts.
+    """
+    from auditor.atomic import report_set
+    from auditor.reports.files import CsvRowWriter, write_csv
+    from auditor.reports.html import write_html
+    from auditor.reports.xlsx import write_xlsx
+
+    out = Path(out)
+    names = ["articles.csv", "findings.csv", "sources.csv", "sources.xlsx", "report.html"]
+    with report_set(out) as tmp:
+        articles = CsvRowWriter(tmp / "articles.csv", ARTICLE_COLUMNS)
+        findings = CsvRowWriter(tmp / "findings.csv", FINDING_COLUMNS)
+        rows: list[dict[str, Any]] = []
+        errors: list[InputError] = []
+        kept: list[ArticleResult] = []  # for the workbook and the page (see _slim)
+        summary = ReportSummary([out / n for n in names], pd.DataFrame())
+        try:
+            for item in items:
+                if isinstance(item, InputError):
+                    errors.append(item)
+                    continue
+                row = article_row(item, mt_threshold)
+                articles.write(row)
+                rows.append(row)
+                for finding in finding_rows(item):
+                    findings.write(finding)
+                summary.rule_errors.extend(item.rule_errors)
+                summary.unavailable.update(
+                    why for why in item.skipped.values() if why.startswith("unavailable")
+                )
+                kept.append(_slim(item))
+            for e in errors:
+                articles.write(input_error_row(e))
+        finally:
+            articles.close()
+            findings.close()
+        frame = pd.DataFrame(rows + [input_error_row(e) for e in errors], columns=ARTICLE_COLUMNS)
+        sources = sources_frame(frame)
+        if ratings is not None:
+            sources = add_ratings(sources, ratings)
+        write_csv(sources, tmp / "sources.csv")
+        slim_run = AuditRun(results=kept)
+        write_xlsx(tmp / "sources.xlsx", sources, frame, findings_frame(slim_run))
+        write_html(tmp / "report.html", sources, kept)
+        summary.sources = sources
+        summary.articles = len(rows)
+        summary.input_errors = len(errors)
+    return summary
+
+
+def _slim(result: ArticleResult) -> ArticleResult:
+    """What the workbook and the page need of a result: the article (its text, for evidence
+    in context) and the findings without their structured data, which can be many times the
+    size of the text (attribution relations)."""
+    keep = ("family", "outside_text")
+    findings = [
+        replace(f, data={k: f.data[k] for k in keep if k in f.data}) for f in result.findings
+    ]
+    return replace(result, article=replace(result.article, extra={}), findings=findings)
+
+
+ARTICLE_COLUMNS = [
+    "id",
+    "source",
+    "url",
+    "title",
+    "origin",
+    "line",
+    "published",
+    "language",
+    "language_probability",
+    *SCORE_COLUMNS,
+    "errors",
+    "warnings",
+    "infos",
+    "wires_credited",
+    "is_repost",
+    "is_uncredited_rewrite",
+    "is_machine_translation",
+    "lacks_attribution",
+    "top_codes",
+    "not_scored",
+    "not_run",
+    "rule_errors",
+    "input_error",
+]
+FINDING_COLUMNS = [
+    "article_id",
+    "source",
+    "origin",
+    "code",
+    "family",
+    "severity",
+    "message",
+    "start",
+    "end",
+    "line",
+    "column",
+    "evidence",
+    "outside_text",
+]
+
+
+def article_row(r: ArticleResult, mt_threshold: float = 50.0) -> dict[str, Any]:
+    """The articles.csv row of one result (see `articles_frame`)."""
+    a = r.article
+    counts = r.counts_by_severity()
+    codes = {(f.code, f.severity.value) for f in r.findings}
+    return {
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "origin": a.origin,
+        "line": a.line,
+        "published": a.published,
+        "language": r.measures.get("language"),
+        "language_probability": r.measures.get("language_probability"),
+        **{c: r.scores.get(c) for c in SCORE_COLUMNS},
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "wires_credited": r.measures.get("attribution.wires_credited"),
+        "is_repost": any(
+            c in ("REP001", "REP002", "REP004") and sev != "info" or c == "REP003" and sev == "info"
+            for c, sev in codes
+        ),
+        "is_uncredited_rewrite": ("REP003", "warning") in codes,
+        "is_machine_translation": (t := r.scores.get("translation")) is not None
+        and t < mt_threshold,
+        "lacks_attribution": any(c == "ATT001" for c, _ in codes)
+        or (r.measures.get("attribution.claims") == 0 and len(a.text.split()) >= 150),
+        "top_codes": " ".join(sorted({c for c, sev in codes if sev != "info"})),
+        "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
+        "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
+        "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
+    }
+
+
+def input_error_row(e: InputError) -> dict[str, Any]:
+    """The articles.csv row of an input that could not become an article."""
+    return {"id": e.location(), "origin": e.origin, "line": e.line, "input_error": e.message}
+
+
+def finding_rows(r: ArticleResult) -> Iterator[dict[str, Any]]:
+    """The findings.csv rows of one result (see `findings_frame`)."""
+    for f in r.findings:
+        line, col = r.article.position(f.start)
+        yield {
+            "article_id": r.article.id,
+            "source": r.article.source,
+            "origin": r.article.origin,
+            "code": f.code,
+            "family": f.data.get("family"),
+            "severity": f.severity.value,
+            "message": f.message,
+            "start": f.start,
+            "end": f.end,
+            "line": line,
+            "column": col,
+            "evidence": f.evidence,
+            "outside_text": bool(f.data.get("outside_text")),
+        }
 
 
 def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
@@ -69,117 +311,16 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
     `is_machine_translation` (translation score below `mt_threshold`), `lacks_attribution` (an
     unattributed quotation, or no attribution at all in a text of 150 words or more).
     """
-    rows = []
-    for r in run.results:
-        a = r.article
-        counts = r.counts_by_severity()
-        codes = {(f.code, f.severity.value) for f in r.findings}
-        rows.append(
-            {
-                "id": a.id,
-                "source": a.source,
-                "url": a.url,
-                "title": a.title,
-                "origin": a.origin,
-                "line": a.line,
-                "published": a.published,
-                "language": r.measures.get("language"),
-                "language_probability": r.measures.get("language_probability"),
-                **{c: r.scores.get(c) for c in SCORE_COLUMNS},
-                "errors": counts["error"],
-                "warnings": counts["warning"],
-                "infos": counts["info"],
-                "wires_credited": r.measures.get("attribution.wires_credited"),
-                "is_repost": any(
-                    c in ("REP001", "REP002", "REP004")
-                    and sev != "info"
-                    or c == "REP003"
-                    and sev == "info"
-                    for c, sev in codes
-                ),
-                "is_uncredited_rewrite": ("REP003", "warning") in codes,
-                "is_machine_translation": (t := r.scores.get("translation")) is not None
-                and t < mt_threshold,
-                "lacks_attribution": any(c == "ATT001" for c, _ in codes)
-                or (r.measures.get("attribution.claims") == 0 and len(a.text.split()) >= 150),
-                "top_codes": " ".join(sorted({c for c, sev in codes if sev != "info"})),
-                "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
-                "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
-                "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
-            }
-        )
-    for e in run.input_errors:
-        rows.append(
-            {"id": e.location(), "origin": e.origin, "line": e.line, "input_error": e.message}
-        )
-    columns = [
-        "id",
-        "source",
-        "url",
-        "title",
-        "origin",
-        "line",
-        "published",
-        "language",
-        "language_probability",
-        *SCORE_COLUMNS,
-        "errors",
-        "warnings",
-        "infos",
-        "wires_credited",
-        "is_repost",
-        "is_uncredited_rewrite",
-        "is_machine_translation",
-        "lacks_attribution",
-        "top_codes",
-        "not_scored",
-        "not_run",
-        "rule_errors",
-        "input_error",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    rows = [article_row(r, mt_threshold) for r in run.results]
+    rows += [input_error_row(e) for e in run.input_errors]
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
 
 
 def findings_frame(run: AuditRun) -> pd.DataFrame:
     """One row per finding, with its position in the article and its evidence (`outside_text`:
     the evidence is in the HTML page around the text, not in it; its span is empty)."""
-    rows = []
-    for r in run.results:
-        for f in r.findings:
-            line, col = r.article.position(f.start)
-            rows.append(
-                {
-                    "article_id": r.article.id,
-                    "source": r.article.source,
-                    "origin": r.article.origin,
-                    "code": f.code,
-                    "family": f.data.get("family"),
-                    "severity": f.severity.value,
-                    "message": f.message,
-                    "start": f.start,
-                    "end": f.end,
-                    "line": line,
-                    "column": col,
-                    "evidence": f.evidence,
-                    "outside_text": bool(f.data.get("outside_text")),
-                }
-            )
-    columns = [
-        "article_id",
-        "source",
-        "origin",
-        "code",
-        "family",
-        "severity",
-        "message",
-        "start",
-        "end",
-        "line",
-        "column",
-        "evidence",
-        "outside_text",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    rows = [row for r in run.results for row in finding_rows(r)]
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
 def verdicts(

@@ -226,6 +226,11 @@ class ResultCache:
                 return  # a lone surrogate in an output: that entry is just not cached
             self._disable(f"result cache {self.path} failed ({exc}): running without it")
 
+    def commit(self) -> None:
+        """Make the rows put so far visible to other processes (worker processes share the
+        file; an open write transaction would lock the others out)."""
+        self.db.commit()
+
     def close(self) -> None:
         if self.discarded:
             self._warn(

@@ -18,7 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import api
-from auditor.aggregate import add_ratings, load_ratings
+from auditor.aggregate import load_ratings
+from auditor.atomic import ReportSetError, check_report_dir
 from auditor.baseline import apply as apply_baseline
 from auditor.baseline import load as load_baseline
 from auditor.baseline import write as write_baseline
@@ -27,15 +28,12 @@ from auditor.config import Config, load_config, parse_fail_on
 from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
 from auditor.models import InputError, Severity
-from auditor.reports.csv import write_csv_reports
 from auditor.reports.github import format_github
-from auditor.reports.html import write_html
 from auditor.reports.json_report import format_json
 from auditor.reports.junit import format_junit
 from auditor.reports.rdjsonl import format_rdjsonl
 from auditor.reports.sarif import format_sarif
 from auditor.reports.text import format_text
-from auditor.reports.xlsx import write_xlsx
 from auditor.rule import FAMILIES
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
@@ -82,6 +80,30 @@ IndexOpt = Annotated[
 NoCacheOpt = Annotated[
     bool,
     typer.Option("--no-cache", help="Do not read or write the result cache (.auditor-cache/)."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        min=1,
+        help="Worker processes for the per-article rules (default: the machine's cores). "
+        "Each rule gets rule_timeout_seconds per article; reports are the same for any N.",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local (worker processes) or dask (a dask.distributed cluster; "
+        "pip install 'news-auditor[dask]').",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="With --engine dask: the scheduler address (default: a local cluster).",
+    ),
 ]
 SourceOpt = Annotated[
     str | None,
@@ -144,6 +166,9 @@ def _run(
     source: str | None,
     index: Path | None = None,
     use_cache: bool = False,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> AuditRun:
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
@@ -159,7 +184,26 @@ def _run(
             on_article=on_article,
             cache=ResultCache(on_warning=warn) if use_cache else None,
             on_warning=warn,
+            **_executor(jobs, engine, scheduler),
         )
+
+
+def _executor(jobs: int | None, engine: str, scheduler: str | None) -> dict:
+    """--jobs/--engine/--scheduler as api keyword arguments (checked before any work)."""
+    from auditor.workers import default_jobs
+
+    if engine not in ("local", "dask"):
+        raise UsageError("--engine must be local or dask")
+    if scheduler is not None and engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    if engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise UsageError(
+                "--engine dask needs dask.distributed: pip install 'news-auditor[dask]'"
+            ) from None
+    return {"jobs": jobs or default_jobs(), "engine": engine, "scheduler": scheduler}
 
 
 @app.command()
@@ -173,6 +217,9 @@ def audit(
     source: SourceOpt = None,
     index: IndexOpt = None,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
     ratings: Annotated[
         Path | None,
         typer.Option(
@@ -192,30 +239,38 @@ def audit(
             prior = load_ratings(str(ratings))
         except (OSError, ValueError, pd.errors.ParserError) as exc:
             raise UsageError(f"--ratings: {exc}") from None
-    run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
-    articles = api.articles_frame(run, cfg.mt_threshold)
-    sources = api.sources_frame(articles)
-    if prior is not None:
-        sources = add_ratings(sources, prior)
-    findings = api.findings_frame(run)
-    written = write_csv_reports(out, articles, findings, sources)
-    written.append(write_xlsx(out / "sources.xlsx", sources, articles, findings))
-    written.append(write_html(out / "report.html", sources, run.results))
-    _print_summary(sources)
-    _report_rule_errors(run)
-    for reason in sorted({why for r in run.results for why in r.skipped.values()}):
-        if reason.startswith("unavailable"):
-            stderr.print(f"note: {reason}", markup=False)
+    try:
+        check_report_dir(out)
+    except ReportSetError as exc:
+        raise UsageError(f"--out: {exc}") from None
+    executor = _executor(jobs, engine, scheduler)
+    if index is not None:
+        cfg.rules.setdefault("REP003", {})["index"] = str(index)
+    with _progress() as on_article:
+        items = api.iter_audit(
+            paths,
+            cfg,
+            select=_split(select),
+            ignore=_split(ignore),
+            default_source=source,
+            on_input_error=_report_input_error,
+            on_article=on_article,
+            cache=None if no_cache else ResultCache(),
+            **executor,
+        )
+        try:
+            summary = api.write_reports(items, out, cfg.mt_threshold, prior)
+        except ReportSetError as exc:
+            raise UsageError(f"--out: {exc}") from None
+    _print_summary(summary.sources)
+    for e in summary.rule_errors:
+        stderr.print(f"rule error {e.code} on {e.article_id}: {e.message}", markup=False)
+    for reason in sorted(summary.unavailable):
+        stderr.print(f"note: {reason}", markup=False)
     stderr.print(
-        f"{len(run.results)} article(s) audited, {len(run.input_errors)} input error(s); "
-        f"reports: {', '.join(str(p) for p in written)}"
+        f"{summary.articles} article(s) audited, {summary.input_errors} input error(s); "
+        f"reports: {', '.join(str(p) for p in summary.paths)}"
     )
-
-
-def _report_rule_errors(run: AuditRun) -> None:
-    for r in run.results:
-        for e in r.rule_errors:
-            stderr.print(f"rule error {e.code} on {e.article_id}: {e.message}", markup=False)
 
 
 def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
@@ -278,6 +333,9 @@ def check(
             "reported).",
         ),
     ] = False,
+    jobs: JobsOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """The CI gate: exit 0 when every article passes, 1 when any fails (a rule error on an
@@ -300,7 +358,7 @@ def check(
     if unknown:
         raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
     known = load_baseline(baseline) if baseline is not None else None  # before the run
-    run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
+    run = _run(paths, cfg, select, ignore, source, index, not no_cache, jobs, engine, scheduler)
     stale = []
     if known is not None:
         stale = apply_baseline(run, known)

@@ -59,6 +59,15 @@ class AuditRun:
     input_errors: list[InputError] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
 
+    def extend(self, items: Iterable[ArticleResult | InputError]) -> AuditRun:
+        """Keep every result and input error of a stream (`Engine.stream`); return self."""
+        for item in items:
+            if isinstance(item, InputError):
+                self.input_errors.append(item)
+            else:
+                self.results.append(item)
+        return self
+
 
 @dataclass(frozen=True)
 class EngineSpec:
@@ -158,12 +167,7 @@ class Engine:
         """Audit every article of `items` and keep every result (for runs that fit in memory;
         `stream` passes them on one at a time instead)."""
         run = AuditRun(rules=list(self.rules))
-        for item in self.stream(items, on_input_error, on_article):
-            if isinstance(item, InputError):
-                run.input_errors.append(item)
-            else:
-                run.results.append(item)
-        return run
+        return run.extend(self.stream(items, on_input_error, on_article))
 
     def stream(
         self,

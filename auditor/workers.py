@@ -77,7 +77,9 @@ def _worker_main(spec: EngineSpec, tasks: Connection, results: Connection, statu
         status[_SINCE] = time.monotonic()
         status[_STAGE] = stages[name]
 
+    cache, engine.cache = engine.cache, None  # the warm-up is not worth a row in the cache
     engine.audit_article(Article(id="warm-up", text=WARM_UP_TEXT))
+    engine.cache = cache
     engine.on_rule = on_rule
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
@@ -86,8 +88,15 @@ def _worker_main(spec: EngineSpec, tasks: Connection, results: Connection, statu
         while (chunk := inbox.get()) is not None:
             for seq, article, skip in chunk:
                 status[_SEQ] = seq
-                result, _ = engine.audit_article(article, skip)
+                try:
+                    result, _ = engine.audit_article(article, skip)
+                except Exception as exc:  # outside any rule (e.g. the cache): this article only
+                    error = RuleError("engine", article.id, f"{type(exc).__name__}: {exc}")
+                    result = ArticleResult(article, rule_errors=[error])
                 status[_STAGE] = -1
+                if engine.cache:
+                    # short write transactions, so that the workers share the cache file
+                    engine.cache.commit()
                 results.send((seq, result))
     except (BrokenPipeError, KeyboardInterrupt):
         pass

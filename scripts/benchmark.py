@@ -1,139 +1,212 @@
-"""Benchmark: articles per second and peak memory of the full default audit, as ratios
-against baselines measured in the same process on the same texts.
+"""Benchmark: articles per second and peak memory of `auditor audit` at 1k and 10k articles,
+for --jobs 1, --jobs 2 and --engine dask, beside a langdetect + textstat baseline measured in
+the same run on the same texts.
 
-    python scripts/benchmark.py [--corpora ../shared/corpora] [--articles 300] [--out bench.json]
+    python scripts/benchmark.py [--corpora ../shared/corpora] [--sizes 1000 10000]
+                                [--configs jobs1 jobs2 dask] [--out benchmark.json]
 
-Texts: real articles from corpora/sources (dev then test), the first N with text. Baselines:
-  (a) langdetect + textstat alone (detect the language, Flesch reading ease);
-  (b) proselint, a peer prose linter, when it is installed (`pip install proselint`).
-Each configuration runs once to warm up (langdetect profiles, cmudict, pattern compilation;
-its time is reported as `warmup_seconds`), then once timed, then once under tracemalloc for
-the peak of Python allocations. A benchmark, not a test: nothing here fails on a slow machine.
+Texts: distinct, real-looking articles of about 600 words, each made by recombining
+paragraphs of different articles of corpora/sources (dev and test; a seeded generator, so the
+same sizes give the same texts), with a source domain drawn from the corpus. Each
+configuration runs `auditor audit FILE --out DIR --no-cache` as a subprocess (the default
+rules, REP003 included); its wall time gives articles/s, and the peak of the summed resident
+memory of the process and its children (workers, Dask cluster), sampled every 50 ms, gives
+peak RSS. The baseline (a) is langdetect on the first 5,000 characters + textstat's Flesch
+reading ease, in this process, on the same texts (its RSS is that of this process, which
+also holds the generated texts). Memory is reported three ways: summed RSS of the process
+tree, summed PSS (shared pages counted once) and the largest single process.
+The machine's load average before and after each measurement is recorded: on a shared
+machine the figures are only comparable within one run. A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import random
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
+import psutil
+
 from auditor import __version__
-from auditor.api import audit_articles
 from auditor.evaluation.corpora import corpora_root, read_records
-from auditor.models import Article
+
+TARGET_WORDS = 600
+CONFIGS = {
+    "jobs1": ["--jobs", "1"],
+    "jobs2": ["--jobs", "2"],
+    "dask": ["--engine", "dask", "--jobs", "2"],
+}
 
 
-def _texts(root: Path, n: int) -> list[str]:
-    texts: list[str] = []
+def _paragraphs(root: Path) -> tuple[list[str], list[str]]:
+    paragraphs: list[str] = []
+    domains: list[str] = []
     for split in ("dev", "test"):
         for rec in read_records(root / "sources" / f"{split}.jsonl"):
-            if isinstance(rec.get("text"), str) and rec["text"].strip():
-                texts.append(rec["text"])
-            if len(texts) >= n:
-                return texts
-    return texts
+            text = rec.get("text")
+            if not isinstance(text, str):
+                continue
+            domains.append(str(rec.get("domain") or "unknown"))
+            paragraphs += [p.strip() for p in text.split("\n") if len(p.split()) >= 15]
+    return paragraphs, sorted(set(domains))
 
 
-def full_audit(texts: list[str]) -> None:
-    audit_articles([Article(id=str(i), text=t) for i, t in enumerate(texts)])
+def generate(root: Path, n: int, seed: int = 0) -> list[dict[str, str]]:
+    """`n` distinct articles of about TARGET_WORDS words from recombined corpus paragraphs."""
+    paragraphs, domains = _paragraphs(root)
+    rng = random.Random(seed)
+    articles = []
+    for i in range(n):
+        parts: list[str] = []
+        words = 0
+        while words < TARGET_WORDS:
+            p = paragraphs[rng.randrange(len(paragraphs))]
+            parts.append(p)
+            words += len(p.split())
+        articles.append(
+            {"id": f"bench-{i:06d}", "source": rng.choice(domains), "text": "\n\n".join(parts)}
+        )
+    return articles
 
 
-def langdetect_textstat(texts: list[str]) -> None:
+def _tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
+    """(summed RSS, summed PSS, largest single RSS) of a process and its descendants. PSS
+    counts the pages the workers share with the fork server once, RSS once per process."""
+    rss = pss = largest = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            info = p.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+        largest = max(largest, info.rss)
+    return rss, pss, largest
+
+
+def run_audit(feed: Path, args: list[str], workdir: Path) -> dict[str, float]:
+    out = workdir / "report"
+    command = [sys.executable, "-m", "auditor.cli", "audit", str(feed), "--out", str(out)]
+    command += ["--no-cache", *args]
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(proc.pid)
+    peak = [0, 0, 0]
+    while proc.poll() is None:
+        peak = [max(a, b) for a, b in zip(peak, _tree_memory(watched), strict=True)]
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(peak[0] / 2**20, 1),
+        "peak_pss_mib": round(peak[1] / 2**20, 1),
+        "peak_process_rss_mib": round(peak[2] / 2**20, 1),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def baseline(articles: list[dict[str, str]]) -> dict[str, float]:
+    """langdetect (first 5,000 characters, as auditor did before) + textstat Flesch."""
+    from langdetect import DetectorFactory, detect_langs
     from textstat.textstat import textstatistics
 
     from auditor import textstat_offline
-    from auditor.language import detect_language
 
+    DetectorFactory.seed = 0
     textstat_offline.install()
     stats = textstatistics()
-    for t in texts:
-        detect_language(t)
-        stats.flesch_reading_ease(t)
-
-
-def proselint_lint(texts: list[str]) -> None:
-    from proselint.checks import __register__
-    from proselint.registry import CheckRegistry
-    from proselint.tools import LintFile
-
-    registry = CheckRegistry()
-    if not list(registry.get_all_enabled({})):
-        registry.register_many(__register__)
-    for t in texts:
-        LintFile("<bench>", t).lint()
-
-
-def _measure(fn: Callable[[list[str]], None], texts: list[str]) -> dict[str, float]:
+    stats.set_lang("en")
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    fn(texts[:5])
-    warmup = time.perf_counter() - start
-    start = time.perf_counter()
-    fn(texts)
+    for a in articles:
+        detect_langs(a["text"][:5000])
+        stats.flesch_reading_ease(a["text"])
     seconds = time.perf_counter() - start
-    tracemalloc.start()
-    fn(texts)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     return {
-        "articles_per_second": round(len(texts) / seconds, 2),
-        "seconds": round(seconds, 3),
-        "peak_mib": round(peak / 2**20, 2),
-        "warmup_seconds": round(warmup, 3),
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(psutil.Process().memory_info().rss / 2**20, 1),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=None)
-    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--baseline-articles", type=int, default=1000)
     parser.add_argument("--out", default="benchmark.json")
     args = parser.parse_args()
     root = corpora_root(args.corpora)
     if root is None:
         sys.exit("corpora folder not found: pass --corpora DIR")
-    texts = _texts(root, args.articles)
-    runs: dict[str, Callable[[list[str]], None]] = {
-        "auditor full audit": full_audit,
-        "baseline (a) langdetect+textstat": langdetect_textstat,
-    }
-    try:
-        import proselint  # noqa: F401
-
-        runs["baseline (b) proselint"] = proselint_lint
-    except ImportError:
-        print("proselint not installed: baseline (b) skipped", file=sys.stderr)
-    results = {name: _measure(fn, texts) for name, fn in runs.items()}
-    ours = results["auditor full audit"]
-    for r in results.values():
-        r["speed_ratio_auditor_vs_this"] = round(
-            ours["articles_per_second"] / r["articles_per_second"], 3
-        )
-        r["memory_ratio_auditor_vs_this"] = (
-            round(ours["peak_mib"] / r["peak_mib"], 3) if r["peak_mib"] else None
-        )
+    rows = []
+    biggest = generate(root, max(args.sizes))
+    base = baseline(biggest[: args.baseline_articles])
+    base_rate = args.baseline_articles / base["seconds"]
+    rows.append(
+        {"config": "baseline (a) langdetect+textstat", "articles": args.baseline_articles}
+        | base
+        | {"articles_per_second": round(base_rate, 1)}
+    )
+    print(f"baseline: {rows[-1]}", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
+        for size in args.sizes:
+            feed = Path(tmp) / f"articles-{size}.jsonl"
+            with feed.open("w", encoding="utf-8") as fh:
+                for a in biggest[:size]:
+                    fh.write(json.dumps(a) + "\n")
+            for name in args.configs:
+                if name == "dask":
+                    try:
+                        import distributed  # noqa: F401
+                    except ImportError:
+                        print("dask.distributed not installed: dask skipped", file=sys.stderr)
+                        continue
+                measured = run_audit(feed, CONFIGS[name], Path(tmp))
+                rate = size / measured["seconds"]
+                rows.append(
+                    {"config": name, "articles": size}
+                    | measured
+                    | {
+                        "articles_per_second": round(rate, 1),
+                        "ratio_to_baseline": round(rate / base_rate, 3),
+                    }
+                )
+                print(rows[-1], file=sys.stderr, flush=True)
     report = {
         "auditor_version": __version__,
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "articles": len(texts),
-        "characters": sum(len(t) for t in texts),
-        "results": results,
+        "cores": os.cpu_count(),
+        "words_per_article": TARGET_WORDS,
+        "results": rows,
     }
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(texts)} articles, {report['characters']} characters")
     print(
-        f"{'configuration':36} {'art/s':>8} {'peak MiB':>9} {'auditor speed x':>16} "
-        f"{'auditor mem x':>14}"
+        f"{'configuration':34} {'articles':>8} {'art/s':>7} {'x base':>7} {'RSS MiB':>8} "
+        f"{'PSS MiB':>8} {'1 proc':>7} {'load':>11}"
     )
-    for name, r in results.items():
+    for r in rows:
+        load = f"{r['load_before']}-{r['load_after']}"
         print(
-            f"{name:36} {r['articles_per_second']:>8} {r['peak_mib']:>9} "
-            f"{r['speed_ratio_auditor_vs_this']:>16} {r['memory_ratio_auditor_vs_this']!s:>14}"
+            f"{r['config']:34} {r['articles']:>8} {r['articles_per_second']:>7} "
+            f"{r.get('ratio_to_baseline', 1.0)!s:>7} {r['peak_rss_mib']:>8} "
+            f"{r.get('peak_pss_mib', '-')!s:>8} {r.get('peak_process_rss_mib', '-')!s:>7} "
+            f"{load:>11}"
         )
 
 

@@ -1,0 +1,98 @@
+"""The report set: rows appended as results stream in, swapped in atomically under a lock."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from auditor.api import articles_frame, audit, findings_frame, iter_audit, write_reports
+from auditor.atomic import ReportSetError, check_report_dir, report_set
+from support import EXAMPLES
+
+NAMES = ["articles.csv", "findings.csv", "sources.csv", "sources.xlsx", "report.html"]
+
+
+def _jsonl(tmp_path, bad_line: int | None = None):
+    path = tmp_path / "feed.jsonl"
+    lines = []
+    for i, p in enumerate(sorted(EXAMPLES.glob("*.txt")) * 2):
+        lines.append(
+            json.dumps({"id": f"a{i}", "source": f"site{i % 2}.com", "text": p.read_text()})
+        )
+    if bad_line is not None:
+        lines.insert(bad_line - 1, '{"id": "broken", "text": "unterminated')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_streamed_rows_match_the_frames(tmp_path):
+    feed = _jsonl(tmp_path, bad_line=3)
+    summary = write_reports(iter_audit([str(feed)]), tmp_path / "out")
+    run = audit([str(feed)])
+    assert summary.articles == 6 and summary.input_errors == 1
+    streamed = pd.read_csv(tmp_path / "out" / "articles.csv")
+    framed = articles_frame(run)
+    assert list(streamed["id"]) == list(framed["id"])
+    assert streamed["input_error"].notna().sum() == 1
+    assert streamed["id"].iloc[-1] == f"{feed}:3"  # input errors last, with file:line
+    pd.testing.assert_series_equal(streamed["overall"], framed["overall"])
+    found = pd.read_csv(tmp_path / "out" / "findings.csv", keep_default_na=False)
+    assert list(found["evidence"]) == list(findings_frame(run)["evidence"])
+    assert sorted(os.listdir(tmp_path / "out")) == sorted(NAMES)
+    assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
+
+
+def test_failed_run_leaves_the_earlier_set(tmp_path):
+    out = tmp_path / "out"
+    write_reports(iter_audit([str(EXAMPLES)]), out)
+    before = {n: (out / n).read_bytes() for n in NAMES}
+
+    def broken():
+        yield from iter_audit([str(EXAMPLES / "000_8704dcac81a2f636.txt")])
+        raise RuntimeError("the run died")
+
+    with pytest.raises(RuntimeError):
+        write_reports(broken(), out)
+    assert {n: (out / n).read_bytes() for n in NAMES} == before
+    assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from auditor.api import iter_audit, write_reports
+
+def killed():
+    yield from iter_audit([sys.argv[1]])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+write_reports(killed(), sys.argv[2])
+"""
+
+
+def test_sigkill_while_writing_leaves_the_earlier_set(tmp_path):
+    out = tmp_path / "out"
+    write_reports(iter_audit([str(EXAMPLES / "001_9d63bd51eb60154c.txt")]), out)
+    before = {n: (out / n).read_bytes() for n in NAMES}
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(EXAMPLES), str(out)], timeout=300
+    )
+    assert proc.returncode == -signal.SIGKILL
+    assert {n: (out / n).read_bytes() for n in NAMES} == before
+    # the next run clears what the killed one left and swaps in a complete set
+    write_reports(iter_audit([str(EXAMPLES)]), out)
+    assert len(pd.read_csv(out / "articles.csv")) == 3
+    assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
+
+
+def test_folder_with_other_files_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ReportSetError, match="notes.txt"):
+        check_report_dir(tmp_path)
+    with pytest.raises(ReportSetError):
+        with report_set(tmp_path):
+            pass
+    assert (tmp_path / "notes.txt").read_text() == "mine"
