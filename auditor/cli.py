@@ -158,6 +158,11 @@ def _progress():
         yield lambda _result: progress.advance(task)
 
 
+def _warn(message: str) -> None:
+    """An input or cache warning: one line on stderr, article text never read as markup."""
+    stderr.print(f"warning: {message}", markup=False)
+
+
 def _run(
     paths: list[str],
     config: Config,
@@ -172,7 +177,6 @@ def _run(
 ) -> AuditRun:
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
-    warn = lambda message: stderr.print(f"warning: {message}", markup=False)  # noqa: E731
     with _progress() as on_article:
         return api.audit(
             paths,
@@ -182,8 +186,8 @@ def _run(
             default_source=source,
             on_input_error=_report_input_error,
             on_article=on_article,
-            cache=ResultCache(on_warning=warn) if use_cache else None,
-            on_warning=warn,
+            cache=ResultCache(on_warning=_warn) if use_cache else None,
+            on_warning=_warn,
             **_executor(jobs, engine, scheduler),
         )
 
@@ -255,7 +259,8 @@ def audit(
             default_source=source,
             on_input_error=_report_input_error,
             on_article=on_article,
-            cache=None if no_cache else ResultCache(),
+            cache=None if no_cache else ResultCache(on_warning=_warn),
+            on_warning=_warn,
             **executor,
         )
         try:

@@ -12,10 +12,17 @@ Matching, one to one, greedy by overlap size:
 - named vs anonymous: accuracy over matched pairs whose gold kind is named or anonymous
   (GUM's `proper_name_modifier` "State Department spokesperson" counts as named, as the corpus
   maps it; our rules also call an institution-credited spokesperson named).
+- recall by group: content recall of gold relations whose cue holds a reporting verb of
+  `reporting_verbs_en.txt` or "according to" (`cue_speech_report`) or not (`cue_other`:
+  belief, perception, evidence, nominal cues, credits without a cue), and whose content holds
+  a quotation mark or not (`content_quoted` / `content_unquoted`).
+The headline figures are those of ATT003 (what ships); `extractor_rules` and `extractor_model`
+give the regex extractor alone and the trained tagger alone on the same documents.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +30,8 @@ from auditor.config import Config
 from auditor.engine import discover_rules
 from auditor.evaluation.common import audit_texts, not_implemented, overlaps
 from auditor.evaluation.metrics import prf
+from auditor.rules.attribution import relations, tagger
+from auditor.rules.helpers import load_words
 
 PROVIDES = "attribution-relations"
 
@@ -62,18 +71,28 @@ def _tally(counts: list[int], pred: list[Any], gold: list[Any], key: str) -> lis
     return matches
 
 
-def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, split: str):
-    codes = [c for c, cls in discover_rules().items() if PROVIDES in cls.provides]
-    if not codes:
-        return not_implemented("attribution", "no rule provides attribution relations yet")
-    run = audit_texts(records, config, select=codes)
-    gold_by_id = {r["id"]: r["attributions"] for r in records}
+def _cue_group(rel: dict[str, Any], verbs: frozenset[str]) -> str:
+    """ "speech_report" when the gold cue holds a reporting verb of the rules' lexicon (or is
+    "according to"), else "other" (belief, perception, evidence, nominal cues)."""
+    words = (rel.get("cue_text") or "").lower().split()
+    return "speech_report" if any(w in verbs or w == "according" for w in words) else "other"
+
+
+def _quoted(rel: dict[str, Any]) -> str:
+    text = rel.get("content_text") or ""
+    return "quoted" if any(q in text for q in ('"', "\u201c", "\u201d", "''")) else "unquoted"
+
+
+def score(pairs: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]) -> dict[str, Any]:
+    """Metrics of predicted relations against gold ones, over (predicted, gold) pairs of
+    documents: content (attribution) and source P/R/F1, named/anonymous accuracy, and content
+    recall by cue group and by quoted/unquoted content."""
+    verbs = load_words("auditor.rules.attribution", "reporting_verbs_en.txt")
     att = [0, 0, 0]
     src = [0, 0, 0]
     kind_ok = kind_total = 0
-    for res in run.results:
-        gold = gold_by_id[res.article.id]
-        pred = [f.data["relation"] for f in res.findings if "relation" in f.data]
+    groups: dict[str, list[int]] = {}
+    for pred, gold in pairs:
         matches = _tally(att, pred, gold, "content")
         _tally(
             src,
@@ -81,20 +100,49 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
             [g for g in gold if g.get("source_span")],
             "source",
         )
+        found = {j for _, j in matches}
+        for j, g in enumerate(gold):
+            for group in (f"cue_{_cue_group(g, verbs)}", f"content_{_quoted(g)}"):
+                tally = groups.setdefault(group, [0, 0])
+                tally[0] += j in found
+                tally[1] += 1
         for i, j in matches:
             gk = gold[j].get("source_kind")
             if gk in ("named", "anonymous"):
                 kind_total += 1
                 kind_ok += pred[i].get("source_kind") == gk
     return {
-        "family": "attribution",
-        "status": "ok",
-        "metrics": {
-            "documents": len(run.results),
-            "gold_relations": att[0] + att[2],
-            "attribution": prf(*att),
-            "source": prf(*src),
-            "named_vs_anonymous_accuracy": round(kind_ok / kind_total, 4) if kind_total else None,
-            "named_vs_anonymous_pairs": kind_total,
+        "gold_relations": att[0] + att[2],
+        "attribution": prf(*att),
+        "source": prf(*src),
+        "named_vs_anonymous_accuracy": round(kind_ok / kind_total, 4) if kind_total else None,
+        "named_vs_anonymous_pairs": kind_total,
+        "recall_by": {
+            g: {"recall": round(ok / n, 4) if n else None, "gold": n}
+            for g, (ok, n) in sorted(groups.items())
         },
     }
+
+
+def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, split: str):
+    codes = [c for c, cls in discover_rules().items() if PROVIDES in cls.provides]
+    if not codes:
+        return not_implemented("attribution", "no rule provides attribution relations yet")
+    run = audit_texts(records, config, select=codes)
+    gold_by_id = {r["id"]: r["attributions"] for r in records}
+    shipped = []
+    rules_only = []
+    model_only = []
+    for res in run.results:
+        gold = gold_by_id[res.article.id]
+        shipped.append(([f.data["relation"] for f in res.findings if "relation" in f.data], gold))
+        text = res.article.text
+        rules_only.append(([r.as_data() for r in relations.extract_rules(text)], gold))
+        if tagger.available():
+            model_only.append(([r.as_data() for r in relations.extract_model(text)], gold))
+    metrics: dict[str, Any] = {"documents": len(run.results), **score(shipped)}
+    # the extractors side by side: what ATT003 ships, the regex rules alone, the model alone
+    metrics["extractor_rules"] = score(rules_only)
+    if model_only:
+        metrics["extractor_model"] = score(model_only)
+    return {"family": "attribution", "status": "ok", "metrics": metrics}

@@ -33,10 +33,15 @@ Department spokesperson": an institution is named, the person is not); `none` wh
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from importlib import resources
+from itertools import accumulate
 
+from auditor.rules.attribution import tagger
 from auditor.rules.helpers import Span, load_words, quotations, sentences
 
 # Longer "sentences" are lists, tables or run-together text; the patterns are not meant for them.
@@ -52,6 +57,8 @@ class Relation:
     source: tuple[int, int] | None
     cue: tuple[int, int]
     kind: str  # named | anonymous | none
+    via: str = field(default="rules", compare=False)  # the pattern or "model" that found it
+    confidence: float = field(default=1.0, compare=False)  # the model's, for its relations
 
     def as_data(self) -> dict[str, object]:
         return {
@@ -59,6 +66,7 @@ class Relation:
             "source": list(self.source) if self.source else None,
             "cue": list(self.cue),
             "source_kind": self.kind,
+            "found_by": self.via,
         }
 
 
@@ -138,8 +146,8 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=64)
-def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
-    """Attribution relations in `text`, in order (cached: several rules read them)."""
+def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
+    """Attribution relations the patterns find in `text`, in order (cached)."""
     pats = _patterns(lang)
     anonymous = load_words(__package__, f"anonymous_heads_{lang}.txt")
     out: list[Relation] = []
@@ -178,12 +186,14 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
             if m and _plausible_source(m.group("src")):
                 kind = _kind(m.group("src"), anonymous, last_named, sentence_initial=False)
                 content = (previous.start, previous.start + len(previous.text.rstrip(".")))
-                found = [Relation(content, _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)]
+                found = [
+                    Relation(content, _abs(sent, m, "src"), _abs(sent, m, "cue"), kind, "credit")
+                ]
         previous = sent
         if not found and intro is not None and sent.text.startswith(_OPENING_QUOTES):
             # the whole quotation, which may run over several sentences
             content = (sent.start, max(sent.end, quote_end.get(sent.start, sent.end)))
-            found = [Relation(content, intro.source, intro.cue, intro.kind)]
+            found = [Relation(content, intro.source, intro.cue, intro.kind, "intro")]
         speaker = None if found else _intro(sent, pats, anonymous, last_named)
         if (
             speaker is not None
@@ -192,7 +202,7 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
         ):
             # "“Who do they think they are?” Trump said.": the splitter cut after "?”"
             content = (unattributed.start, unattributed.end)
-            found = [Relation(content, speaker.source, speaker.cue, speaker.kind)]
+            found = [Relation(content, speaker.source, speaker.cue, speaker.kind, "intro")]
             speaker = None
         intro = speaker
         unattributed = None if found else sent
@@ -220,7 +230,7 @@ def _dash_credits(text: str, anonymous: frozenset[str]) -> list[Relation]:
             continue
         kind = _kind(src, anonymous, last_named=False, sentence_initial=False)
         source = (m.start("src"), m.start("src") + len(src))
-        out.append(Relation(m.span("content"), source, m.span("cue"), kind))
+        out.append(Relation(m.span("content"), source, m.span("cue"), kind, "dash_credit"))
     return out
 
 
@@ -257,13 +267,13 @@ def _participle_relations(
     if any(_overlap(cue, r.cue) for r in found):
         return []
     if main is not None:
-        return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind)]
+        return [Relation(_abs(sent, m, "content"), main.source, cue, main.kind, "participle")]
     src = _subject(sent.text)
     if src is None:
         return []
     kind = _kind(src, anonymous, last_named, sentence_initial=True)
     source = (sent.start, sent.start + len(src))
-    return [Relation(_abs(sent, m, "content"), source, cue, kind)]
+    return [Relation(_abs(sent, m, "content"), source, cue, kind, "participle")]
 
 
 # Agentless hedges inside a clause: "the missiles are said to be in Ankara", "he reportedly
@@ -280,7 +290,7 @@ def _hedged_relations(sent: Span, found: list[Relation]) -> list[Relation]:
     for m in _HEDGE.finditer(sent.text):
         cue = _abs(sent, m, "cue")
         if not any(_overlap(cue, r.cue) or _overlap(cue, r.source or (0, 0)) for r in found):
-            out.append(Relation(_abs(sent, m, "content"), None, cue, "none"))
+            out.append(Relation(_abs(sent, m, "content"), None, cue, "none", "agentless"))
     return out
 
 
@@ -320,7 +330,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
     s = sent.text
     m = pats["agentless"].search(s)
     if m:
-        return Relation(_abs(sent, m, "content"), None, _abs(sent, m, "cue"), "none")
+        return Relation(_abs(sent, m, "content"), None, _abs(sent, m, "cue"), "none", "agentless")
     for name in _ORDER:
         m = pats[name].match(s)
         if not m:
@@ -336,6 +346,8 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
         if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
             src_start += lead.end()
         src = sent.text[src_start - sent.start : src_end - sent.start]
+        if not src.split():
+            continue
         if (
             name in _FRONT
             and src.split()[-1].lower() == "and"
@@ -358,7 +370,7 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             content = (_abs(sent, m, "pre")[0], content[1])
         if parenthetical:
             content = (sent.start, sent.start + len(s.rstrip(".")))
-        return Relation(content, (src_start, src_end), _abs(sent, m, "cue"), kind)
+        return Relation(content, (src_start, src_end), _abs(sent, m, "cue"), kind, name)
     return None
 
 
@@ -385,6 +397,8 @@ _ORDER = (
     "front_late",
     "colon",
 )
+# Every name a relation of the rules carries in `via` (a pattern of _ORDER or another path).
+PATTERN_NAMES = (*_ORDER, "agentless", "participle", "dash_credit", "intro")
 
 # "Note: ...", "UPDATE: ...": labels before a colon that are not sources.
 _LABELS = frozenset(
@@ -464,6 +478,8 @@ def _before_that(pre: str, cue: str) -> bool:
     """May `pre` stand between the cue and "that" ("on Monday", "reporters", "in a statement"),
     so that the content starts after "that"?"""
     words = pre.split()
+    if not words:  # "reported\t\t\tthat": only spacing before "that"
+        return True
     return words[0].lower() in _ADVERBIAL or (cue.split()[-1].lower() in _TELL and len(words) <= 8)
 
 
@@ -561,3 +577,128 @@ def _abs(sent: Span, m: re.Match[str], group: str) -> tuple[int, int]:
     stripped = chunk.strip()
     start += len(chunk) - len(chunk.lstrip())
     return sent.start + start, sent.start + start + len(stripped)
+
+
+@cache
+def model_settings() -> dict:
+    """What scripts/train_attribution_model.py chose on held-out data beside the model
+    (data/attribution_model.json): `kept`, the patterns of the rules kept beside the model
+    (where they add more than they cost), `min_cue_probability`, below which a relation of
+    the model is dropped, and `min_weak_probability`, the same for a weak one (no source, or
+    a cue with no reporting verb of the lexicon: "showed", "was found")."""
+    path = resources.files(__package__).joinpath("data", "attribution_model.json")
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"kept": [], "min_cue_probability": 0.0, "min_weak_probability": 0.0}
+    return settings
+
+
+@lru_cache(maxsize=64)
+def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
+    """Attribution relations in `text`, in order (cached: several rules read them): the
+    tagger's, plus those of the kept patterns whose content and cue it does not cover.
+    Languages without a model, or an install without the model, get the patterns alone."""
+    if lang != "en" or not tagger.available():
+        return extract_rules(text, lang)
+    settings = model_settings()
+    return combine(
+        extract_model(text, lang),
+        extract_rules(text, lang),
+        frozenset(settings["kept"]),
+        settings["min_cue_probability"],
+        settings["min_weak_probability"],
+    )
+
+
+def combine(
+    model: tuple[Relation, ...],
+    rules: tuple[Relation, ...],
+    keep: frozenset[str],
+    min_cue_probability: float = 0.0,
+    min_weak_probability: float = 0.0,
+) -> tuple[Relation, ...]:
+    """The model's relations whose cue is at least `min_cue_probability` sure, each given
+    the source of a rules' relation on the same cue when the model found none (a relation
+    still without a source, or whose cue holds no reporting verb, needs
+    `min_weak_probability`), and the rules' relations of patterns in `keep` whose cue none
+    of them covers; linear after sorting."""
+    model = tuple(r for r in model if r.confidence >= min_cue_probability)
+    by_cue = sorted(((r.cue, r) for r in rules if r.source), key=lambda cr: cr[0])
+    cue_starts = [c[0] for c, _ in by_cue]
+    filled = []
+    for r in model:
+        if r.source is None:
+            i = bisect_left(cue_starts, r.cue[1]) - 1
+            if i >= 0 and by_cue[i][0][1] > r.cue[0]:  # a rules' cue overlapping the model's
+                rule = by_cue[i][1]
+                r = Relation(r.content, rule.source, r.cue, rule.kind, r.via, r.confidence)
+        if r.confidence >= min_weak_probability or (r.source is not None and r.via == "model"):
+            filled.append(r)
+    # a pattern's relation is added when its cue lies outside every span of the model's
+    # relations ("X said that Y, Reuters reports": the model's relation sits in its content)
+    spans = sorted(s for r in filled for s in (r.content, r.cue, r.source) if s)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+    out = list(filled)
+    for r in rules:
+        if r.via in keep and not _covered(starts, reach, r.cue):
+            out.append(r)
+    return tuple(sorted(out, key=lambda r: r.content))
+
+
+def _covered(starts: list[int], reach: list[int], span: tuple[int, int]) -> bool:
+    i = bisect_left(starts, span[1])
+    return i > 0 and reach[i - 1] > span[0]
+
+
+@lru_cache(maxsize=64)
+def extract_model(text: str, lang: str = "en") -> tuple[Relation, ...]:
+    """The tagger's relations (rules/attribution/tagger.py) with their source kind."""
+    return from_linked(text, tagger.predict(text, lang), lang)
+
+
+def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  # noqa: ANN001
+    """Relations of the tagger's linked spans, with the source kind of the rules (a pronoun is
+    named after a named source)."""
+    verbs, anonymous = tagger.lexicons(lang)
+    out = []
+    last_named = False
+    for rel in linked:
+        content = (min(s for s, _ in rel.content), max(e for _, e in rel.content))
+        if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
+            content = (content[0] + 5, content[1])  # the content is what follows "that"
+        source = _trim_source(text, rel.source) if rel.source else None
+        if source is None:
+            kind = "none"
+        else:
+            src = text[source[0] : source[1]]
+            kind = _kind(src, anonymous, last_named, sentence_initial=False)
+            last_named = last_named or kind == "named"
+        # "model_other": a cue with no reporting verb of the lexicon ("believe", "showed")
+        lexical = any(w in verbs for w in text[rel.cue[0] : rel.cue[1]].lower().split())
+        via = "model" if lexical else "model_other"
+        out.append(Relation(content, source, rel.cue, kind, via, rel.confidence))
+    return tuple(out)
+
+
+_EDGE_WORDS = re.compile(
+    r"^(?:(?:and|but|so|then|or|while|as)\s+)+|(?:[\s,]+(?:when|who|which|that|as|while|after|"
+    r"on|in|at|during|to|and|or|but|also))+[\s,]*$|[\s,;:]+$",
+    re.IGNORECASE,
+)
+
+
+def _trim_source(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A tagged source without a leading conjunction or a trailing function word ("a State
+    Department spokesperson when" -> "a State Department spokesperson")."""
+    start, end = span
+    src = text[start:end]
+    if len(src) > 300:  # not a noun phrase: leave it as tagged (and bound the matching)
+        return span
+    for m in _EDGE_WORDS.finditer(src):
+        if m.start() == 0 and m.end() < len(src):
+            start = span[0] + m.end()
+        elif m.end() == len(src):
+            end = span[0] + m.start()
+    return (start, end) if end > start else None

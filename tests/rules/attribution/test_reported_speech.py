@@ -1,3 +1,4 @@
+from auditor.rules.attribution.relations import extract_rules
 from support import MT_SEED, REPOST_SEED, run_rule, spans_ok
 
 
@@ -9,6 +10,20 @@ def _relations(result):
         src = text[rel["source"][0] : rel["source"][1]] if rel["source"] else None
         out.append((src, text[rel["cue"][0] : rel["cue"][1]], rel["source_kind"], f.evidence))
     return out
+
+
+def _pattern_relations(text):
+    """The same tuples from the regex extractor alone (the patterns kept beside the model and
+    the extractor `auditor eval` compares the model with)."""
+    return [
+        (
+            text[r.source[0] : r.source[1]] if r.source else None,
+            text[r.cue[0] : r.cue[1]],
+            r.kind,
+            text[r.content[0] : r.content[1]],
+        )
+        for r in extract_rules(text)
+    ]
 
 
 def test_seed_000_state_department_spokesperson_and_reuters():
@@ -36,7 +51,7 @@ def test_front_and_back_patterns_on_real_sentences():
         "Nobody can interfere with that, he added. "
         "Officials said the talks would resume in December."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert rels[0][:3] == ("Turkish President Recep Tayyip Erdogan", "said", "named")
     assert rels[0][3].startswith("Turkey still intended")
     assert rels[1][:3] == ("he", "added", "named")  # resolved to Erdogan
@@ -69,7 +84,7 @@ def test_content_after_a_mid_sentence_cue_and_conjunction_before_the_source():
         "batch of S-400 missile defense systems from Russia. "
         "He spoke in New York on Sunday, and Erdogan said nobody can interfere with that."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert rels[0][:2] == ("Erdogan", "said")
     assert rels[0][3].startswith("Ankara intends to purchase")
     assert rels[1][:2] == ("Erdogan", "said")  # not "and Erdogan"
@@ -83,7 +98,7 @@ def test_two_relations_in_one_sentence_and_a_participle_clause():
         "Erdogan said Turkey would buy more systems; a State Department spokesperson said any "
         "new purchase would risk sanctions."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Erdogan", "said"),
         ("Erdogan", "adding"),
@@ -103,7 +118,7 @@ def test_appositive_source_double_apostrophe_quotes_and_headline_colon():
         "would risk triggering CAATSA 231 sanctions,'' a State Department spokesperson said.\n\n"
         "Note: this story was updated."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert rels[0][:3] == ("Erdogan", ":", "named")
     assert rels[1][:2] == (
         "Ismail Demir, the head of Turkey's Defense Industry Directorate,",
@@ -123,7 +138,7 @@ def test_intro_sentence_headline_verbs_abbreviated_and_coordinated_sources():
         "A State Department spokesperson told reporters. "
         "\u201cWe urge Turkey at every level and opportunity not to retain the S-400 system.\u201d"
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Erdogan", "Says"),
         ("Erdogan", "said"),
@@ -133,7 +148,7 @@ def test_intro_sentence_headline_verbs_abbreviated_and_coordinated_sources():
     assert rels[1][3] == "nobody can interfere with that"
     assert rels[3][3].startswith("\u201cWe urge Turkey")
     # a coordinated verb that is not speech keeps no source across "and"
-    police = _relations(run_rule("ATT003", "Police arrested and questioned the student."))
+    police = _pattern_relations("Police arrested and questioned the student.")
     assert police == []
 
 
@@ -146,7 +161,7 @@ def test_caption_credits_citations_and_long_sources():
         "Both the State Department and the Pentagon's Defense Security Cooperation Agency have "
         "warned that any new purchase would risk triggering CAATSA 231 sanctions."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Reuters", "Photo:"),
         ("Reuters, September 26, 2021", "\u2014"),
@@ -165,7 +180,7 @@ def test_interrupted_quotation_short_answer_and_speaker_after_a_question():
         "Asked whether Turkey would buy a second batch, Erdogan said, \u201cCertainly.\u201d\n\n"
         "\u201cWho can interfere with that?\u201d Erdogan asked."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Erdogan", "said"),
         ("Erdogan", "said"),
@@ -185,7 +200,7 @@ def test_subject_of_a_participle_leading_clauses_and_according_to_with_appositio
         "Turkey is among the top jailers of journalists, according to the Committee to Protect "
         "Journalists, a press freedom group."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Erdogan", "saying"),
         ("Washington", "said"),
@@ -202,7 +217,7 @@ def test_passives_objects_before_that_and_quoted_as_saying():
         "Cavusoglu told reporters in Ankara on Friday that the deal was done. "
         "The minister asked officials how the documents that were stolen had reached the press."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("Erdogan", "was quoted as saying"),
         ("Cavusoglu", "told"),
@@ -223,7 +238,7 @@ def test_parenthetical_speaker_inverted_cues_and_initials():
         "sanctions, including a ban on export licences. "
         "Donald J. Trump said the sale was a mistake."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("he", "said"),
         ("Ismail Demir, the head of Turkey's defence industry directorate,", "told"),
@@ -245,7 +260,7 @@ def test_intro_with_colon_dash_signed_quotations_and_participles_after_quotes():
         "The deal will close next week, Kalin said, adding, \u201cWe have no doubts.\u201d\n\n"
         "\u201cDid you know about the sanctions?\u201d Todd asked the minister."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1]) for r in rels] == [
         ("The State Department", "tweeted"),
         ("Mevlut Cavusoglu", "\u2015"),
@@ -271,7 +286,7 @@ def test_later_cue_long_appositions_and_agentless_hedges():
         "Officials have also said a second batch is on its way. "
         "The missiles are reportedly stored near Ankara."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1], r[2]) for r in rels] == [
         ("Erdogan", "has argued", "named"),
         (
@@ -293,7 +308,7 @@ def test_quotation_before_a_speaker_with_an_object():
         "\u201cWe made our decision,\u201d he told CNN's Christiane Amanpour in Ankara. "
         "\u201cIt is final,\u201d Erdogan said, asked about the deadline."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1], r[3]) for r in rels] == [
         ("he", "told", "\u201cWe made our decision"),
         ("Erdogan", "said", "\u201cIt is final"),
@@ -305,7 +320,7 @@ def test_quoted_as_saying_and_progressive_cues_without_that():
         "Erdogan was quoted as saying Turkey would not step back. "
         "Erdogan is insisting the purchase is final."
     )
-    rels = _relations(run_rule("ATT003", text))
+    rels = _pattern_relations(text)
     assert [(r[0], r[1], r[3]) for r in rels] == [
         ("Erdogan", "was quoted as saying", "Turkey would not step back"),
         ("Erdogan", "is insisting", "the purchase is final"),

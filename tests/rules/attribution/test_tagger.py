@@ -1,0 +1,115 @@
+"""The learned attribution tagger: its relations, its bounds on hostile input, and what the
+shipped model holds (parameters only: no stored sentences, no word n-grams over two tokens)."""
+
+import pycrfsuite
+
+from auditor.rules.attribution import relations, tagger
+from support import MT_SEED, REPOST_SEED, run_rule, spans_ok
+
+
+def _texts(text, rels):
+    return [
+        (
+            text[r.source[0] : r.source[1]] if r.source else None,
+            text[r.cue[0] : r.cue[1]],
+            r.kind,
+            text[r.content[0] : r.content[1]],
+        )
+        for r in rels
+    ]
+
+
+def test_model_relations_on_real_sentences():
+    text = (
+        "Turkish President Recep Tayyip Erdogan said on Sunday that Turkey still intended to "
+        "buy a second batch of S-400 missile defense systems from Russia. "
+        "Nobody can interfere with that, he added. "
+        "Officials said the talks would resume in December."
+    )
+    rels = _texts(text, relations.extract_model(text))
+    assert [r[:3] for r in rels] == [
+        ("Turkish President Recep Tayyip Erdogan", "said", "named"),
+        ("he", "added", "named"),  # after a named source
+        ("Officials", "said", "anonymous"),
+    ]
+    assert "Turkey still intended" in rels[0][3]
+    assert "talks would resume" in rels[2][3]
+
+
+def test_belief_and_nominal_cues_the_patterns_miss():
+    text = (
+        "Many economists believe the tariffs will raise prices for American consumers. "
+        "A new poll shows that most voters oppose the plan."
+    )
+    found = _texts(text, relations.extract(text))
+    assert any(r[0] == "Many economists" and "tariffs will raise" in r[3] for r in found)
+    assert not any(r[0] == "Many economists" for r in _texts(text, relations.extract_rules(text)))
+
+
+def test_seeds_through_the_shipped_extractor():
+    result = run_rule("ATT003", REPOST_SEED.read_text(encoding="utf-8"))
+    text = result.article.text
+    sources = {
+        text[f.data["relation"]["source"][0] : f.data["relation"]["source"][1]]
+        for f in result.findings
+        if f.data["relation"]["source"]
+    }
+    assert "a State Department spokesperson" in sources
+    result = run_rule("ATT003", MT_SEED.read_text(encoding="utf-8"))
+    assert any(f.data["relation"]["source_kind"] == "none" for f in result.findings)
+
+
+def test_tabs_before_that_do_not_crash_the_rules():
+    text = "The minister reported\t\t\tthat the talks with the union had failed on Monday."
+    for code in ("ATT003", "ATT004", "ATT005"):
+        result = run_rule(code, text)
+        assert spans_ok(result)
+    assert relations.extract_rules(text)
+
+
+def test_hostile_input_is_bounded():
+    words = MT_SEED.read_text(encoding="utf-8").replace(".", " ").replace("\n", " ").split()
+    no_ends = " ".join(words * (200_000 // len(words)))  # ~1.2 MB with no sentence end
+    chunks = tagger.tokenize(no_ends)
+    assert max(len(c) for c in chunks) <= tagger.MAX_CHUNK
+    for text in (
+        "",
+        " \n\n ",
+        '"' * 5000,
+        "\u201c" * 3000 + "said",
+        "\u2014" * 5000,
+        "-- " * 3000,
+        no_ends[:100_000],
+    ):
+        for code in ("ATT003", "ATT004", "ATT005"):
+            assert spans_ok(run_rule(code, text))
+        assert all(0 <= r.content[0] <= r.content[1] <= len(text) for r in relations.extract(text))
+
+
+def test_patterns_are_added_only_where_the_model_found_nothing():
+    text = (
+        "Officials said the talks would resume in December. "
+        "It is reported that the United States has always opposed the purchase."
+    )
+    model, rules = relations.extract_model(text), relations.extract_rules(text)
+    combined = relations.combine(model, rules, frozenset({"front", "agentless"}))
+    for r in combined:
+        if r.via != "model":
+            assert not any(relations._overlap(r.content, m.content) for m in model)
+    assert len(combined) >= len(model)
+    assert relations.combine(model, rules, frozenset()) == model
+
+
+def test_the_model_stores_no_word_ngram_longer_than_two():
+    t = pycrfsuite.Tagger()
+    t.open(str(tagger.model_path()))
+    attributes = {a for a, _ in t.info().state_features}
+    assert attributes
+    for a in attributes:
+        name, _, value = a.partition("=")
+        if "|" in name:  # a neighbour pair: exactly two tokens
+            assert name.count("|") == 1 and value.count("|") == 1, a
+        else:
+            assert "|" not in name, a
+        assert len(value) <= 2 * tagger.MAX_TOKEN_CHARS + 1
+        assert " " not in value, a
