@@ -97,11 +97,16 @@ def _read_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[Item]:
             continue
         path = Path(raw)
         if path.is_dir():
+            # a FIFO, socket or device with an article's suffix is named, not read (a FIFO
+            # would block the run) and not skipped silently
             files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir()
             )
             for file in files:
-                yield from read_file(file, options)
+                if file.is_file():
+                    yield from read_file(file, options)
+                else:
+                    yield InputError(str(file), None, _not_regular(file))
         elif path.is_file():
             yield from read_file(path, options)
         else:

@@ -72,6 +72,9 @@ def test_special_files_are_named_as_such(tmp_path):
     assert "FIFO" in messages[0] and "character device" in messages[1]
     assert messages[2] == "broken symbolic link"
     assert messages[3] == "no such file or directory"
+    # in a folder too: named, not skipped or read
+    inside = {i.origin: i.message for i in read_inputs([str(tmp_path)])}
+    assert "FIFO" in inside[str(fifo)] and inside[str(broken)] == "broken symbolic link"
 
 
 def test_an_undecodable_file_names_the_file(tmp_path):
