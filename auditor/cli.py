@@ -500,7 +500,7 @@ def eval_command(
         list[str],
         typer.Argument(
             help="Corpus names (attribution, polnear, mt, boilerplate, reuse, "
-            "readability, sources), `all`, or JSONL files in a corpus's format."
+            "readability, sources, reuse-en), `all`, or JSONL files in a corpus's format."
         ),
     ],
     split: Annotated[str, typer.Option("--split", help="dev (tune on it) or test.")] = "test",

@@ -73,13 +73,17 @@ def evaluate(
         s: {r["id"]: r for r in read_records(root / "sources" / f"{s}.jsonl")}
         for s in ("dev", "test")
     }
+    # with --limit N (fewer records than the file): N pairs of each file and only the
+    # articles they name, N constructed cases, 10 N unrelated articles
+    limit = len(records) if len(records) < sum(1 for _ in read_records(path)) else None
     tally = {"true": 0, "false": 0}
-    polnear = _polnear(records, root, config, codes, tally)
+    polnear = _polnear(records, root, config, codes, tally, limited=limit is not None)
     syndication = _syndication(
-        list(read_records(folder / "syndication.jsonl")), sources, config, codes, tally
+        list(read_records(folder / "syndication.jsonl", limit)), sources, config, codes, tally
     )
-    constructed = _constructed(list(sources[split].values()), config, codes, tally)
-    unrelated = _unrelated(list(sources[split].values()), config, codes)
+    pool = list(sources[split].values())
+    constructed = _constructed(pool, config, codes, tally, limit or CASES)
+    unrelated = _unrelated(pool[: 10 * limit] if limit else pool, config, codes)
     warned = tally["true"] + tally["false"]
     return {
         "family": "reuse",
@@ -110,7 +114,8 @@ def _links(run: AuditRun) -> dict[tuple[str, str], set[str]]:
 WARN = Severity.WARNING.value
 
 
-def _polnear(records, root, config, codes, tally) -> dict[str, Any]:
+def _polnear(records, root, config, codes, tally, limited=False) -> dict[str, Any]:
+    named = {i for r in records for i in (r["a_id"], r["b_id"])}
     articles = []
     for s in ("dev", "test"):
         file = root / "attribution" / "polnear" / f"{s}.jsonl"
@@ -126,6 +131,7 @@ def _polnear(records, root, config, codes, tally) -> dict[str, Any]:
                     extra={"site_name": POLNEAR_SITE_NAMES.get(r.get("publisher"))},
                 )
                 for r in read_records(file)
+                if not limited or r["id"] in named
             ]
     links = _links(audit_articles(articles, config, select=codes))
     labelled = {frozenset((r["a_id"], r["b_id"])): r for r in records}
@@ -254,14 +260,14 @@ def _edited(passage: str) -> str:
     return " ".join(w for n, w in enumerate(words, 1) if n % 9)
 
 
-def _constructed(records, config, codes, tally) -> dict[str, Any]:
+def _constructed(records, config, codes, tally, cases_wanted: int) -> dict[str, Any]:
     rng = random.Random(0)
     pool = [r for r in records if len(r["text"].split()) >= 150]
     rng.shuffle(pool)
     cases = []
     used: set[str] = set()
     for donor in pool:
-        if len(cases) >= CASES:
+        if len(cases) >= cases_wanted:
             break
         passage = _narrative_run(donor["text"], rng)
         if passage is None or donor["id"] in used:

@@ -75,22 +75,27 @@ class UncreditedRewrite(BatchRule):
     words, not each other's. Fingerprints are the word `shingle_words`-grams lying wholly
     outside quotations whose hash is 0 modulo `sample` (the same k-grams in every text);
     k-grams found in more than `common_share` of the articles of the run and the index (and in
-    more than `common_min_docs` of them) are stock phrases, site furniture or same-event
+    more than `common_min_docs` of them; always when in more than `common_max_docs`) are stock
+    phrases, site furniture or same-event
     wording and are not evidence. Candidates share at least `min_matches` such k-grams; the
     alignment chains shared k-grams in linear time, letting a few words differ (`max_gap`,
     `max_shift`). A pair is a copy when its passages of at least `min_passage_words` narrative
     words hold at least `min_shared_words` of them.
 
-    Who copied: an article that names the other (source, domain, site name, URL) is the copy;
-    else the later by publication date, when both dates parse (ISO 8601 or RFC 2822, in UTC;
-    dates before 1990 or in the future are ignored); else the one that contains nearly all of
-    the other (`contain_share`) plus material of its own. The copy gets a warning on each
-    shared passage unless it names the other or a wire the other credits (in its text or its
-    page's credits, such as a canonical link found by REP004): then an info finding, a
-    credited repost, saying what it credits. When the direction stays unknown, an article
-    that credits no one gets the warning only if the other credits a wire or original (its
-    text is that source's, taken without credit); otherwise both get an info finding saying
-    the direction is unknown.
+    Who copied: an article that names the other (source, domain, site name, an author's full
+    name, URL) is the copy; else the later by publication date, when both dates parse (ISO
+    8601 or RFC 2822, in UTC; dates before 1990 or in the future are ignored); else the one
+    that holds nearly all of the other (`contain_share`) plus text of its own (the contained
+    one is told too, as info: a trimmed copy is contained in its original as well). The copy
+    gets a warning on each shared passage unless it credits the other, a wire or original
+    the other credits, or a wire or original of its own (in its text or its page's credits,
+    such as a canonical link found by REP004): then an info finding, a credited repost,
+    saying what it credits. When the direction stays unknown, an article that credits no one
+    is warned only if the other credits a wire or original and the two share at least
+    `spread_passages` separate passages (not one block, such as a statement or a bio, that
+    both could reproduce); otherwise both get an info finding saying the direction is
+    unknown. Pairs sharing at least `short_shared_words` but fewer than `min_shared_words`
+    narrative words are info only ("shares short narrative passages").
 
     Paraphrase (in-run only, info): a rewrite that rewords most sentences keeps the
     original's narrative word pairs in the original's order. Candidates come from datasketch's
@@ -133,6 +138,7 @@ class UncreditedRewrite(BatchRule):
         "spread_passages": 3,
         "common_share": 0.01,
         "common_min_docs": 3,
+        "common_max_docs": 100,
         "pair_min_chars": 3,
         "num_perm": 128,
         "lsh_containment": 0.05,
@@ -269,9 +275,10 @@ class UncreditedRewrite(BatchRule):
         index together."""
         df = Counter(h for d in docs for h in {h for _, h in d.entry.shingles})
         share, least = self.opts["common_share"], self.opts["common_min_docs"]
-        common = {h for h, n in df.items() if n > max(least, share * len(docs))}
+        most = self.opts["common_max_docs"]  # bounds the candidate pairs one k-gram makes
+        common = {h for h, n in df.items() if n > min(max(least, share * len(docs)), most)}
         if self.store is not None:
-            limit = max(least, share * (len(docs) + len(self.store)))
+            limit = min(max(least, share * (len(docs) + len(self.store))), most)
             keys = [h for h in df if h % self.opts["key_sample"] == 0]
             for h, n in self.store.frequencies(keys).items():
                 if df[h] + n > limit:

@@ -23,6 +23,7 @@ def test_every_corpus_evaluates_or_says_not_implemented():
         "mt",
         "boilerplate",
         "reuse",
+        "reuse-en",
         "readability",
         "sources",
     }
