@@ -547,6 +547,7 @@ _INVERTIBLE = frozenset(
 )
 
 
+_RELATIVE = frozenset("who which that".split())  # "Trump, who said ...": the source before
 _DETERMINERS = frozenset("the a an some many most several other others one two three".split())
 
 
@@ -555,7 +556,7 @@ def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initia
     if not words:
         return "anonymous"
     lowered = [w.lower().strip("'’.") for w in words]
-    if len(words) == 1 and lowered[0] in PRONOUNS:
+    if len(words) == 1 and lowered[0] in PRONOUNS | _RELATIVE:
         return "named" if last_named else "anonymous"
     anon_at = max((i for i, w in enumerate(lowered) if w in anonymous), default=-1)
     after = words[anon_at + 1 :]

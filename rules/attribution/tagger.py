@@ -349,11 +349,9 @@ def _rest_of_sentence(chunk: list[Token], ci: int, rel: Linked, a: int, b: int) 
     hi = b
     while hi < len(chunk) and chunk[hi].sent == sent:
         hi += 1
-    src_start = (
-        next(i for i in range(lo, hi) if chunk[i].start >= rel.source[0])
-        if (rel.source[0] >= chunk[lo].start)
-        else lo
-    )
+    if not chunk[lo].start <= rel.source[0] < chunk[hi - 1].end:
+        return  # the source lies in another sentence
+    src_start = next(i for i in range(lo, hi) if chunk[i].end > rel.source[0])
     before = [i for i in range(lo, min(src_start, a)) if chunk[i].text not in _PUNCT]
     after = [i for i in range(b, hi) if chunk[i].text not in _PUNCT]
     if len(after) <= 3 and len(before) >= 3:
