@@ -64,12 +64,24 @@ def _versions() -> str:
     return ";".join(out)
 
 
+def _ignore_folder(folder: Path) -> None:
+    """Write a `.gitignore` of `*` into the cache folder (as ruff and pytest do), so that the
+    cache in a work tree is never committed, nor seen as a change by a pre-commit hook."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text("# Automatically created by auditor.\n*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only folder: the cache itself will say so
+
+
 class ResultCache:
     """Outputs of (article, rule) pairs, in SQLite."""
 
     def __init__(self, path: Path = DEFAULT_PATH) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_folder(self.path.parent)
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
         self.hits = self.misses = 0

@@ -2,7 +2,8 @@
 
 Schema (version 1):
     {"schema": "auditor-check", "version": 1, "passed": bool,
-     "summary": {"articles": int, "failing": int, "input_errors": int},
+     "summary": {"articles": int, "failing": int, "input_errors": int,
+                 "not_shown": {severity: int}},
      "articles": [{"id", "source", "origin", "line", "language", "scores": {family: float|null},
                    "passed": bool, "fail_reasons": [str], "not_run": {code: reason},
                    "rule_errors": [{"code", "message"}],
@@ -11,6 +12,8 @@ Schema (version 1):
      "input_errors": [{"origin", "line", "message"}]}
 `outside_text` is true for evidence that an HTML page holds outside its extracted text (a
 canonical link, a dropped footer line): its span is empty, at line 1, column 1.
+`not_shown` counts the findings below `--min-severity` (default warning) left out of
+`findings`, by severity.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.shown import left_out
 
 SCHEMA_VERSION = 1
 
@@ -68,6 +72,7 @@ def format_json(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
             "articles": len(run.results),
             "failing": len(failing),
             "input_errors": len(run.input_errors),
+            "not_shown": dict(sorted(left_out(run, min_severity).items())),
         },
         "articles": articles,
         "input_errors": [

@@ -1,4 +1,7 @@
-"""`auditor check --format junit`: JUnit XML, one test case per article."""
+"""`auditor check --format junit`: JUnit XML, one test case per article.
+
+Each shown finding is one line: `CODE severity [start:end] message: "evidence"`, the
+evidence as the article's own text (quoted, on one line), not a Python representation."""
 
 from __future__ import annotations
 
@@ -6,6 +9,12 @@ import xml.etree.ElementTree as ET
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.shown import left_out_line
+
+
+def _quoted(evidence: str) -> str:
+    """The evidence in double quotes on one line: line breaks shown as ⏎, the rest as is."""
+    return '"' + " ⏎ ".join(evidence.splitlines()) + '"'
 
 
 def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
@@ -19,7 +28,7 @@ def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
     for res in run.results:
         case = ET.SubElement(suite, "testcase", classname=res.article.source, name=res.article.id)
         findings = "\n".join(
-            f"{f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}: {f.evidence!r}"
+            f"{f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}: {_quoted(f.evidence)}"
             for f in res.findings
             if f.severity.rank >= min_severity.rank
         )
@@ -31,4 +40,7 @@ def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
     for e in run.input_errors:
         case = ET.SubElement(suite, "testcase", classname="input", name=e.location())
         ET.SubElement(case, "error", message=e.message)
+    note = left_out_line(run, min_severity)
+    if note:
+        ET.SubElement(suite, "system-out").text = note
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

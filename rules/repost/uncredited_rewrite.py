@@ -10,9 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+if TYPE_CHECKING:  # datasketch (and the scipy it loads) is imported when the rule runs, so
+    # that listing the rules (`auditor rules list`, `--help`) does not wait for it
+    from datasketch import MinHash, MinHashLSHEnsemble
 
 from auditor.atomic import write_atomic
 from auditor.models import Article, Finding, Severity
@@ -131,6 +133,8 @@ class UncreditedRewrite(BatchRule):
         index_path = Path(self.opts["index"]) if self.opts["index"] else None
         if index_path and index_path.is_file():
             docs += self._load_index(index_path, {d.id for d in docs})
+        from datasketch import MinHashLSH
+
         lsh = MinHashLSH(threshold=self.opts["lsh_threshold"], num_perm=self.opts["num_perm"])
         for n, d in enumerate(docs):
             lsh.insert(str(n), d.minhash)
@@ -168,6 +172,8 @@ class UncreditedRewrite(BatchRule):
         entries = [(n, d.pair_minhash, sizes[n]) for n, d in enumerate(docs) if sizes[n]]
         if not entries:
             return None
+        from datasketch import MinHashLSHEnsemble
+
         ensemble = MinHashLSHEnsemble(
             threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
         )
@@ -227,6 +233,8 @@ class UncreditedRewrite(BatchRule):
         )
 
     def _minhash(self, items: Iterable[str] = (), **stored: Any) -> MinHash:
+        from datasketch import MinHash
+
         mh = MinHash(num_perm=self.opts["num_perm"], seed=1, **stored)
         if not stored:
             mh.update_batch([s.encode("utf-8") for s in sorted(items)])
