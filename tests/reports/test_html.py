@@ -205,3 +205,22 @@ def test_first_screen_shows_the_overview_in_a_real_browser(full_report, tmp_path
         [*browser, "--dump-dom", probed.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
     assert 'data-overview="first-screen"' in dom
+
+
+def test_reliability_columns_are_shown_with_their_interval_when_the_sheet_has_them(tmp_path):
+    """The per-source reliability estimate (columns `reliability`, `reliability_ci_low`,
+    `reliability_ci_high`, `reliability_reasons` of the sources frame) is shown as given."""
+    run = audit([str(EXAMPLES)])
+    sources = sources_frame(articles_frame(run)).assign(
+        reliability=[0.62],
+        reliability_ci_low=[0.41],
+        reliability_ci_high=[0.80],
+        reliability_reasons=["uncredited rewrites <b>2</b>"],
+    )
+    page = write_html(tmp_path / "r.html", sources, run.results).read_text(encoding="utf-8")
+    assert "<th>reliability (95% interval)</th>" in page
+    assert 'title="uncredited rewrites &lt;b&gt;2&lt;/b&gt;">0.62' in page
+    assert 'title="mean 0.62, 95% interval 0.41–0.8"' in page
+    assert '<span style="left:41.0%;width:39.0%"></span>' in page
+    plain = write_html(tmp_path / "p.html", sources_frame(articles_frame(run)), run.results)
+    assert "reliability" not in plain.read_text(encoding="utf-8")
