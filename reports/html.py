@@ -289,12 +289,12 @@ def _worth_a_look(sources: pd.DataFrame, n: int = 5) -> str:
             f"<td class=nowrap>{_e(_first_codes(s.get('top_codes')))}</td></tr>"
         )
     return (
-        "<table><tr><th>source</th><th>overall (mean, interval)</th><th>articles</th>"
-        "<th>warnings per article</th><th>top codes</th></tr>" + "".join(rows) + "</table>"
+        "<table><tr><th>source</th><th>overall</th><th>articles</th>"
+        "<th>warnings / article</th><th>top codes</th></tr>" + "".join(rows) + "</table>"
     )
 
 
-def _first_codes(top_codes: object, n: int = 3) -> str:
+def _first_codes(top_codes: object, n: int = 2) -> str:
     """The first `n` codes of the sheet's `top_codes` ("ATT001 (20), ATT004 (11), ...")."""
     if _missing(top_codes):
         return ""
