@@ -7,6 +7,7 @@ Exit codes: 0 every article passes; 1 some article fails (or could not be read);
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -167,8 +168,9 @@ def _run(
 
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
-    total = count_articles(paths) if sys.stderr.isatty() else None
-    with progress_bar(total) as tick:
+    # the bar shares the console that prints input errors, so their lines land above it
+    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext() as tick:
 
         def on_input_error(error: InputError) -> None:
             _report_input_error(error)
@@ -584,7 +586,8 @@ def eval_command(
         raise UsageError(f"--kind must be one of {', '.join(CORPUS_FOLDERS)}")
     cfg = _load_config(config)
     count = sum(len(CORPUS_FOLDERS) if t == "all" else 1 for t in targets)
-    with eval_progress(count) as (on_corpus, on_article):
+    bar = eval_progress(count, console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext((None, None)) as (on_corpus, on_article):
         report = run_evaluation(
             targets,
             split,
