@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from auditor import __version__
 from auditor.errors import UsageError
+from auditor.rule import FAMILIES
 
 if TYPE_CHECKING:  # the heavy modules (pandas, the engine, the reporters) load on first use,
     # so `auditor --help` and `auditor rules list` start quickly
@@ -25,7 +26,6 @@ if TYPE_CHECKING:  # the heavy modules (pandas, the engine, the reporters) load 
     from auditor.models import InputError, Severity
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
-FAMILY_NAMES = ("attribution", "translation", "repost", "readability", "grammar")
 FORMATS = ("text", "json", "sarif", "github", "junit", "rdjsonl")
 
 
@@ -72,7 +72,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    pass
+    """The options before a command (--version)."""
 
 
 rules_app = typer.Typer(help="List the rules and explain one.", no_args_is_help=True)
@@ -380,9 +380,9 @@ def check(
     threshold = cfg.fail_under if fail_under is None else fail_under
     severity_gate = cfg.fail_on if fail_on is None else parse_fail_on(fail_on, "--fail-on")
     shown = _severity(min_severity, "--min-severity")
-    unknown = sorted(set(require or []) - set(FAMILY_NAMES))
+    unknown = sorted(set(require or []) - set(FAMILIES))
     if unknown:
-        raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILY_NAMES)})")
+        raise UsageError(f"--require: unknown family {unknown[0]!r} ({', '.join(FAMILIES)})")
     run = _run(paths, cfg, select, ignore, source, index, use_cache=not no_cache)
     stale = []
     if baseline is not None:
