@@ -293,9 +293,16 @@ def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
     why = []
     if UNKNOWN_SOURCE in unranked:
         why.append(f"{UNKNOWN_SOURCE} pools articles with no source, url or domain field")
-    few = [s for s in unranked if s != UNKNOWN_SOURCE]
+    from auditor.aggregate import MIN_ARTICLES
+
+    few_flag = sources.get("few_articles", pd.Series(False, index=sources.index))
+    flagged = set(sources.loc[few_flag.fillna(False).astype(bool), "source"].astype(str))
+    few = [s for s in unranked if s != UNKNOWN_SOURCE and s in flagged]
+    other = [s for s in unranked if s != UNKNOWN_SOURCE and s not in flagged]
     if few:
-        why.append(f"{len(few)} with fewer than 5 articles")
+        why.append(f"{len(few)} with fewer than {MIN_ARTICLES} articles")
+    if other:
+        why.append(f"{len(other)} for the reasons given in sources.csv")
     line = f"Ranked: {len(ranked)} of {len(sources)} source(s)"
     if unranked:
         line += "; not ranked: " + "; ".join(why)
