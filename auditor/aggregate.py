@@ -13,7 +13,8 @@ format its output. Per source:
 - `top_codes`: the most frequent warning/error rule codes with their article counts;
 - `worst_articles`: the three lowest overall scores, as `id (score) url`;
 - `few_articles`: fewer than `min_articles` (default 5) articles; such sources are listed but
-  get no `rank`, since their means are not certain enough to rank.
+  get no `rank`, since their means are not certain enough to rank. Neither does `unknown`,
+  the articles of many sites pooled for want of a source, url or domain field.
 `rank` orders the other sources by mean overall score, best first.
 """
 
@@ -24,6 +25,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from auditor.models import UNKNOWN_SOURCE
 from auditor.rule import FAMILIES
 
 SCORES = [*FAMILIES, "overall"]
@@ -84,11 +86,12 @@ def sources_frame(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> p
         row["few_articles"] = len(group) < min_articles
         rows.append(row)
     out = pd.DataFrame(rows)
-    ranked = out[~out["few_articles"]].sort_values(
+    rankable = ~out["few_articles"] & (out["source"] != UNKNOWN_SOURCE)
+    ranked = out[rankable].sort_values(
         ["overall_mean", "source"], ascending=[False, True]
     )
     out["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
-    out = pd.concat([out.loc[ranked.index], out[out["few_articles"]]])
+    out = pd.concat([out.loc[ranked.index], out[~rankable]])
     columns = ["rank", "source", "articles", "few_articles"] + [
         c for c in out.columns if c not in ("rank", "source", "articles", "few_articles")
     ]

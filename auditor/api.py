@@ -366,9 +366,11 @@ def audit_articles(
     config: Config | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    on_article: Callable[[ArticleResult], None] | None = None,
 ) -> AuditRun:
     """Audit Article objects built in memory (the evaluation and benchmark use this)."""
-    return Engine(config or Config(), select=select, ignore=ignore).audit(articles)
+    engine = Engine(config or Config(), select=select, ignore=ignore)
+    return engine.audit(articles, on_article=on_article)
 
 
 def unavailable_families(run: AuditRun) -> dict[str, str]:

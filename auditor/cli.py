@@ -8,35 +8,50 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from auditor import api
-from auditor.aggregate import load_ratings
-from auditor.atomic import ReportSetError, check_report_dir
-from auditor.baseline import apply as apply_baseline
-from auditor.baseline import load as load_baseline
-from auditor.baseline import write as write_baseline
-from auditor.cache import ResultCache
-from auditor.config import Config, load_config, parse_fail_on
-from auditor.engine import AuditRun, discover_rules
+from auditor import __version__
 from auditor.errors import UsageError
-from auditor.models import InputError, Severity
-from auditor.reports.github import format_github
-from auditor.reports.json_report import format_json
-from auditor.reports.junit import format_junit
-from auditor.reports.rdjsonl import format_rdjsonl
-from auditor.reports.sarif import format_sarif
-from auditor.reports.text import format_text
 from auditor.rule import FAMILIES
 
+if TYPE_CHECKING:  # the heavy modules (pandas, the engine, the reporters) load on first use,
+    # so `auditor --help` and `auditor rules list` start quickly
+    from auditor.config import Config
+    from auditor.engine import AuditRun
+    from auditor.models import InputError, Severity
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+FORMATS = ("text", "json", "sarif", "github", "junit", "rdjsonl")
+
+
+def _plain_argument_help() -> None:
+    """Typer 0.29 prints a Python type beside each argument ("PATH... <list[str]>") and wraps
+    required ones in braces in the usage line ("{PATH...}..."); show the metavar alone, as
+    click does. Guarded, so another Typer version keeps its own rendering."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx=None: None
+    if hasattr(TyperArgument, "_usage_display_name"):
+        TyperArgument._usage_display_name = lambda self: (
+            self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        )
+
+
+_plain_argument_help()
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"auditor {__version__}\n")
+        raise typer.Exit()
+
 
 app = typer.Typer(
     help="Audit news articles for attribution, machine-translation artefacts, repost "
@@ -45,41 +60,79 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """The options before a command (--version)."""
+
+
 rules_app = typer.Typer(help="List the rules and explain one.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 baseline_app = typer.Typer(
     help="Record current findings so checks fail only on new ones.", no_args_is_help=True
 )
 app.add_typer(baseline_app, name="baseline")
-BaselineFileOpt = Annotated[Path, typer.Option("--file", help="The baseline file to write.")]
+BaselineFileOpt = Annotated[
+    Path, typer.Option("--file", metavar="FILE", help="The baseline file to write.")
+]
 
 # soft_wrap: an error or warning stays one line (CI logs and scripts read it line by line)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 # Reports piped to a file or CI log get a fixed width, so the summary table is not truncated.
 stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
-PathsArg = Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")]
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...", help="Files, directories, or - for stdin.", show_default=False
+    ),
+]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="auditor.toml or pyproject.toml to use.")
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="auditor.toml or pyproject.toml to use (default: the nearest one upward).",
+    ),
 ]
 SelectOpt = Annotated[
-    str | None, typer.Option("--select", help="Comma-separated rule codes or prefixes to run.")
+    str | None,
+    typer.Option(
+        "--select", metavar="CODES", help="Comma-separated rule codes or prefixes to run."
+    ),
 ]
 IgnoreOpt = Annotated[
-    str | None, typer.Option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+    str | None,
+    typer.Option(
+        "--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to skip."
+    ),
 ]
 IndexOpt = Annotated[
     Path | None,
     typer.Option(
         "--index",
+        metavar="FILE",
         help="Near-duplicate index (SQLite): compare with every article seen before, then add "
         "this run's articles to it (REP003).",
     ),
 ]
 NoCacheOpt = Annotated[
     bool,
-    typer.Option("--no-cache", help="Do not read or write the result cache (.auditor-cache/)."),
+    typer.Option(
+        "--no-cache",
+        help="Do not read or write the result cache (.auditor-cache/).",
+        show_default=False,
+    ),
 ]
 JobsOpt = Annotated[
     int | None,
@@ -107,7 +160,11 @@ SchedulerOpt = Annotated[
 ]
 SourceOpt = Annotated[
     str | None,
-    typer.Option("--source", help="Source for articles with neither a source field nor a URL."),
+    typer.Option(
+        "--source",
+        metavar="NAME",
+        help="Source for articles with neither a source field nor a URL.",
+    ),
 ]
 
 
@@ -137,25 +194,10 @@ def _split(codes: str | None) -> list[str]:
 
 
 def _report_input_error(error: InputError) -> None:
-    stderr.print(f"[red]input error[/red] {error.location()}: {error.message}", markup=True)
-
-
-@contextmanager
-def _progress():
-    """A progress counter on stderr when it is a terminal; silent otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.completed} articles audited"),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("audit", total=None)
-        yield lambda _result: progress.advance(task)
+    stderr.print(
+        f"[red]input error[/red] {escape(error.location())}: {escape(error.message)}",
+        markup=True,
+    )
 
 
 def _warn(message: str) -> None:
@@ -175,17 +217,29 @@ def _run(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> AuditRun:
+    from auditor import api
+    from auditor.cache import ResultCache
+    from auditor.progress import count_articles, progress_bar
+
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
-    with _progress() as on_article:
+    # the bar shares the console that prints input errors, so their lines land above it
+    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext() as tick:
+
+        def on_input_error(error: InputError) -> None:
+            _report_input_error(error)
+            if tick:
+                tick()
+
         return api.audit(
             paths,
             config,
             select=_split(select),
             ignore=_split(ignore),
             default_source=source,
-            on_input_error=_report_input_error,
-            on_article=on_article,
+            on_input_error=on_input_error,
+            on_article=tick,
             cache=ResultCache(on_warning=_warn) if use_cache else None,
             on_warning=_warn,
             **_executor(jobs, engine, scheduler),
@@ -210,12 +264,18 @@ def _executor(jobs: int | None, engine: str, scheduler: str | None) -> dict:
     return {"jobs": jobs or default_jobs(), "engine": engine, "scheduler": scheduler}
 
 
+def _load_config(path: Path | None) -> Config:
+    from auditor.config import load_config
+
+    return load_config(path)
+
+
 @app.command()
 def audit(
     paths: PathsArg,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path(
-        "audit-report"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for the reports.")
+    ] = Path("audit-report"),
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     source: SourceOpt = None,
@@ -228,6 +288,7 @@ def audit(
         Path | None,
         typer.Option(
             "--ratings",
+            metavar="CSV",
             help="CSV of expert domain ratings (domain, pc1) to show "
             "beside the per-source scores (never blended into them).",
         ),
@@ -235,7 +296,15 @@ def audit(
     config: ConfigOpt = None,
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
-    cfg = load_config(config)
+    import pandas as pd
+
+    from auditor import api
+    from auditor.aggregate import load_ratings
+    from auditor.atomic import ReportSetError, check_report_dir
+    from auditor.cache import ResultCache
+    from auditor.progress import count_articles, progress_bar
+
+    cfg = _load_config(config)
     _writable_dir(out, "--out")
     prior = None
     if ratings is not None:  # read before the run, so a bad file costs no audit time
@@ -250,15 +319,23 @@ def audit(
     executor = _executor(jobs, engine, scheduler)
     if index is not None:
         cfg.rules.setdefault("REP003", {})["index"] = str(index)
-    with _progress() as on_article:
+    # the bar shares the console that prints input errors, so their lines land above it
+    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext() as tick:
+
+        def on_input_error(error: InputError) -> None:
+            _report_input_error(error)
+            if tick:
+                tick()
+
         items = api.iter_audit(
             paths,
             cfg,
             select=_split(select),
             ignore=_split(ignore),
             default_source=source,
-            on_input_error=_report_input_error,
-            on_article=on_article,
+            on_input_error=on_input_error,
+            on_article=tick,
             cache=None if no_cache else ResultCache(on_warning=_warn),
             on_warning=_warn,
             **executor,
@@ -274,24 +351,61 @@ def audit(
         stderr.print(f"note: {reason}", markup=False)
     stderr.print(
         f"{summary.articles} article(s) audited, {summary.input_errors} input error(s); "
-        f"reports: {', '.join(str(p) for p in summary.paths)}"
+        f"reports: {', '.join(str(p) for p in summary.paths)}",
+        markup=False,
     )
 
 
+def _report_rule_errors(run: AuditRun) -> None:
+    for r in run.results:
+        for e in r.rule_errors:
+            stderr.print(f"rule error {e.code} on {e.article_id}: {e.message}", markup=False)
+
+
 def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
+    """The per-source table, ranked sources first, and which sources are ranked and why the
+    others are not (the rank is the aggregate's; this only reads it)."""
+    import pandas as pd
+    from rich.table import Table
+
+    from auditor.api import SCORE_COLUMNS
+    from auditor.models import UNKNOWN_SOURCE
+
     table = Table(title="Per-source summary (mean scores, 0-100, higher is better)")
-    columns = [("source", "source"), ("articles", "articles")] + [
-        (c, f"{c}_mean") for c in api.SCORE_COLUMNS
+    columns = [("rank", "rank"), ("source", "source"), ("articles", "articles")] + [
+        (c, f"{c}_mean") for c in SCORE_COLUMNS
     ]
     for title, _ in columns:
         table.add_column(title, justify="left" if title == "source" else "right")
+    ranked, unranked = [], []
     for _, row in sources.iterrows():
         cells = []
         for _, col in columns:
             value = row.get(col)
-            cells.append("-" if value is None or value != value else str(value))
+            missing = pd.isna(value) if not isinstance(value, list | tuple) else False
+            cells.append("-" if missing else escape(str(value)))
         table.add_row(*cells)
+        (unranked if cells[0] == "-" else ranked).append(str(row["source"]))
     stdout.print(table)
+    if not len(sources):
+        return
+    why = []
+    if UNKNOWN_SOURCE in unranked:
+        why.append(f"{UNKNOWN_SOURCE} pools articles with no source, url or domain field")
+    from auditor.aggregate import MIN_ARTICLES
+
+    few_flag = sources.get("few_articles", pd.Series(False, index=sources.index))
+    flagged = set(sources.loc[few_flag.fillna(False).astype(bool), "source"].astype(str))
+    few = [s for s in unranked if s != UNKNOWN_SOURCE and s in flagged]
+    other = [s for s in unranked if s != UNKNOWN_SOURCE and s not in flagged]
+    if few:
+        why.append(f"{len(few)} with fewer than {MIN_ARTICLES} articles")
+    if other:
+        why.append(f"{len(other)} for the reasons given in sources.csv")
+    line = f"Ranked: {len(ranked)} of {len(sources)} source(s)"
+    if unranked:
+        line += "; not ranked: " + "; ".join(why)
+    stdout.print(line, markup=False)
 
 
 @app.command()
@@ -299,28 +413,48 @@ def check(
     paths: PathsArg,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Fail an article whose overall score is below N."),
+        typer.Option(
+            "--fail-under",
+            metavar="N",
+            help="Fail an article whose overall score is below N.  "
+            "[default: 50, or fail_under in the config]",
+            show_default=False,
+        ),
     ] = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
-            "--fail-on", help="Fail on findings at or above: info, warning, error, never."
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Fail on findings at or above: info, warning, error, never.  "
+            "[default: never, or fail_on in the config]",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="text, json, sarif, github, junit or rdjsonl.")
+        str,
+        typer.Option("--format", metavar="FORMAT", help=", ".join(FORMATS) + "."),
     ] = "text",
     min_severity: Annotated[
-        str, typer.Option("--min-severity", help="Show findings at or above this severity.")
-    ] = "info",
+        str,
+        typer.Option(
+            "--min-severity",
+            metavar="SEVERITY",
+            help="Show findings at or above this severity (info to show every finding); "
+            "a summary line counts those left out.",
+        ),
+    ] = "warning",
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", help="Fail only on findings not in this baseline file."),
+        typer.Option(
+            "--baseline", metavar="FILE", help="Fail only on findings not in this baseline file."
+        ),
     ] = None,
     require: Annotated[
         list[str] | None,
         typer.Option(
             "--require",
+            metavar="FAMILY",
             help="Exit 3 when this family cannot be scored for lack of a component "
             "(e.g. grammar without a LanguageTool server). Repeatable.",
         ),
@@ -344,18 +478,23 @@ def check(
     config: ConfigOpt = None,
 ) -> None:
     """The CI gate: exit 0 when every article passes, 1 when any fails (a rule error on an
-    article fails it unless --allow-rule-errors), 2 on usage errors."""
-    cfg = load_config(config)
-    formatters = {
-        "text": format_text,
-        "json": format_json,
-        "sarif": format_sarif,
-        "github": format_github,
-        "junit": format_junit,
-        "rdjsonl": format_rdjsonl,
-    }
-    if output_format not in formatters:
-        raise UsageError(f"--format must be one of {', '.join(formatters)}")
+    article fails it unless --allow-rule-errors), 2 on usage errors, 3 when a family asked for
+    with --require cannot be scored."""
+    import importlib
+
+    from auditor import api
+    from auditor.baseline import apply as apply_baseline
+    from auditor.baseline import load as load_baseline
+    from auditor.config import parse_fail_on
+    from auditor.reports.shown import left_out_line
+
+    cfg = _load_config(config)
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+    module = "json_report" if output_format == "json" else output_format
+    formatter = getattr(
+        importlib.import_module(f"auditor.reports.{module}"), f"format_{output_format}"
+    )
     threshold = cfg.fail_under if fail_under is None else fail_under
     severity_gate = cfg.fail_on if fail_on is None else parse_fail_on(fail_on, "--fail-on")
     shown = _severity(min_severity, "--min-severity")
@@ -381,16 +520,28 @@ def check(
             f"({entry['evidence'][:60]!r})",
             markup=False,
         )
-    sys.stdout.write(formatters[output_format](run, failing, shown))
     missing = {f: why for f, why in api.unavailable_families(run).items() if f in (require or [])}
+    sys.stdout.write(formatter(run, failing, shown))
+    if output_format != "text":  # the text format says it in its own output
+        note = left_out_line(run, shown)
+        if note:
+            stderr.print(note, markup=False)
     for family, why in missing.items():
-        stderr.print(f"required family {family} is unavailable: {why}", markup=False)
+        # said where the pass line was said, so "3 of 3 pass" is never the last word of a
+        # check that exits 3
+        line = f"FAIL (exit 3): required family {family} could not be scored: {why}\n"
+        if output_format == "text":
+            sys.stdout.write(line)
+        else:
+            stderr.print(line.rstrip(), markup=False)
     if missing:
         raise typer.Exit(EXIT_UNAVAILABLE)
     raise typer.Exit(EXIT_FAIL if failing else EXIT_OK)
 
 
 def _severity(value: str, where: str) -> Severity:
+    from auditor.models import Severity
+
     try:
         return Severity.parse(value)
     except ValueError as exc:
@@ -399,24 +550,26 @@ def _severity(value: str, where: str) -> Severity:
 
 @app.command("rule")
 def rule_command(
-    code: Annotated[str, typer.Argument(help="The rule code, e.g. TRN001.")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="The rule code, e.g. TRN001.")],
     paths: PathsArg,
     source: SourceOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Run one rule and print its findings with their spans and measures."""
+    from auditor.engine import discover_rules
+
     code = code.upper()
     if code not in discover_rules():
         raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
-    run = _run(paths, load_config(config), code, None, source)
+    run = _run(paths, _load_config(config), code, None, source)
     for r in run.results:
-        stdout.print(f"[bold]{r.article.id}[/bold] ({r.article.source})", markup=True)
+        stdout.print(f"[bold]{escape(r.article.id)}[/bold] ({escape(r.article.source)})")
         if code in r.skipped:
-            stdout.print(f"  {code} did not run: {r.skipped[code]}")
+            stdout.print(f"  {code} did not run: {r.skipped[code]}", markup=False)
         for f in (f for f in r.findings if f.code == code):
             stdout.print(
                 f"  {f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}\n"
-                f"    evidence: {f.evidence!r}",
+                f"    evidence: {f.evidence}",
                 markup=False,
             )
         for name, value in sorted(r.measures.items()):
@@ -426,7 +579,9 @@ def rule_command(
 
 
 def _baseline(paths: list[str], file: Path, config: Path | None, source: str | None) -> int:
-    run = _run(paths, load_config(config), None, None, source)
+    from auditor.baseline import write as write_baseline
+
+    run = _run(paths, _load_config(config), None, None, source)
     return write_baseline(file, run)
 
 
@@ -453,6 +608,8 @@ def baseline_update(
     config: ConfigOpt = None,
 ) -> None:
     """Rewrite the baseline from the current findings (fixed ones drop out)."""
+    from auditor.baseline import load as load_baseline
+
     before = set(load_baseline(file)) if file.exists() else set()
     _writable_file(file, "--file")
     count = _baseline(paths, file, config, source)
@@ -467,27 +624,39 @@ def baseline_update(
 @rules_app.command("list")
 def rules_list() -> None:
     """List every registered rule."""
+    from rich.table import Table
+
+    from auditor.engine import discover_rules
+
     table = Table()
     for col in ("code", "name", "family", "severity", "languages", "summary"):
         table.add_column(col)
     for code, cls in sorted(discover_rules().items()):
         langs = ", ".join(cls.languages) if cls.languages else "all"
-        table.add_row(code, cls.name, cls.family, cls.severity.value, langs, cls.summary)
+        cells = (code, cls.name, cls.family, cls.severity.value, langs, cls.summary)
+        table.add_row(*(escape(c) for c in cells))
     stdout.print(table)
 
 
 @rules_app.command("explain")
-def rules_explain(code: Annotated[str, typer.Argument(help="The rule code.")]) -> None:
+def rules_explain(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="The rule code.")],
+) -> None:
     """Show a rule's documentation: what it does, why it matters, an example, its options."""
+    from auditor.engine import discover_rules
+
     registry = discover_rules()
     cls = registry.get(code.upper())
     if cls is None:
         raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
-    stdout.print(f"{cls.code} {cls.name} ({cls.family}, default severity {cls.severity.value})")
-    stdout.print(cls.summary + "\n")
+    stdout.print(
+        f"{cls.code} {cls.name} ({cls.family}, default severity {cls.severity.value})",
+        markup=False,
+    )
+    stdout.print(cls.summary + "\n", markup=False)
     stdout.print(cls.doc() + "\n", markup=False)
     langs = ", ".join(cls.languages) if cls.languages else "all"
-    stdout.print(f"Languages: {langs}")
+    stdout.print(f"Languages: {langs}", markup=False)
     if cls.options:
         stdout.print("Options (set under [tool.auditor.rules." + cls.code + "]):", markup=False)
         for name, default in cls.options.items():
@@ -499,31 +668,45 @@ def eval_command(
     targets: Annotated[
         list[str],
         typer.Argument(
+            metavar="CORPUS...",
             help="Corpus names (attribution, polnear, mt, boilerplate, reuse, "
-            "readability, sources, reuse-en), `all`, or JSONL files in a corpus's format."
+            "readability, sources, reuse-en), `all`, or JSONL files in a corpus's format.",
+            show_default=False,
         ),
     ],
-    split: Annotated[str, typer.Option("--split", help="dev (tune on it) or test.")] = "test",
+    split: Annotated[
+        str, typer.Option("--split", metavar="SPLIT", help="dev (tune on it) or test.")
+    ] = "test",
     corpora: Annotated[
         str | None,
-        typer.Option("--corpora", help="The corpora folder (default ../shared/corpora)."),
+        typer.Option(
+            "--corpora",
+            metavar="DIR",
+            help="The corpora folder.  [default: $AUDITOR_CORPORA, else ../shared/corpora]",
+            show_default=False,
+        ),
     ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Corpus format of the given files.")
+        str | None,
+        typer.Option("--kind", metavar="CORPUS", help="Corpus format of the given files."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for eval-<split>.json/.md.")] = Path(
-        "eval-report"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for eval-<split>.json/.md.")
+    ] = Path("eval-report"),
     markdown: Annotated[
-        Path | None, typer.Option("--markdown", help="Also write the tables to this file.")
+        Path | None,
+        typer.Option("--markdown", metavar="FILE", help="Also write the tables to this file."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="First N records only.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", help="First N records only.")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Measure the rule families on the labelled corpora: precision, recall, AUC, ordering."""
     from auditor.atomic import write_atomic
     from auditor.evaluation.corpora import CORPUS_FOLDERS, corpora_root
     from auditor.evaluation.runner import run_evaluation, to_json, to_markdown
+    from auditor.progress import eval_progress
 
     if split not in ("dev", "test"):
         raise UsageError("--split must be dev or test")
@@ -532,9 +715,20 @@ def eval_command(
     _writable_dir(out, "--out")
     if markdown is not None:
         _writable_file(markdown, "--markdown")
-    report = run_evaluation(
-        targets, split, corpora_root(corpora), load_config(config), limit=limit, kind=kind
-    )
+    cfg = _load_config(config)
+    count = sum(len(CORPUS_FOLDERS) if t == "all" else 1 for t in targets)
+    bar = eval_progress(count, console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext((None, None)) as (on_corpus, on_article):
+        report = run_evaluation(
+            targets,
+            split,
+            corpora_root(corpora),
+            cfg,
+            limit=limit,
+            kind=kind,
+            on_corpus=on_corpus,
+            on_article=on_article,
+        )
     table = to_markdown(report)
     write_atomic(out / f"eval-{split}.json", to_json(report).encode())
     write_atomic(out / f"eval-{split}.md", table.encode())

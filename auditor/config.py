@@ -116,7 +116,74 @@ def load_config(path: Path | None = None, discover: bool = True) -> Config:
         data = data.get("tool", {}).get("auditor", {})
     config = config_from_dict(data, str(path))
     config.path = Path(path)
+    if config.rules:
+        from auditor.engine import discover_rules  # the registry, only when options are set
+
+        check_rule_options(config.rules, discover_rules(), str(path))
     return config
+
+
+def check_rule_options(rules: dict[str, dict[str, Any]], registry: dict[str, type], where: str):
+    """Check every `[rules.CODE]` table against the rule's declared options, whether the rule
+    is selected or not: the code must be registered, each key must be one of its options, and
+    each value must have its default's type and lie in its default's range (below). A wrong
+    value would otherwise make the rule raise on every article, which a CI gate must not pass.
+
+    Ranges, from the default: a whole number of at least 1 stays at least 1 (a count, a size),
+    one of 0 at least 0; a fraction between 0 and 1 (a share, a threshold) stays in [0, 1];
+    any other non-negative number stays non-negative; a list keeps its items' type.
+    """
+    for code, options in rules.items():
+        cls = registry.get(code)
+        if cls is None:
+            raise ConfigError(f"{where}: rules.{code}: unknown rule code {code!r}")
+        declared = getattr(cls, "options", {})
+        for key, value in options.items():
+            name = f"{where}: rules.{code}.{key}"
+            if key not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                raise ConfigError(
+                    f"{where}: rules.{code}: unknown option {key!r} (known: {known})"
+                )
+            problem = _option_problem(value, declared[key])
+            if problem:
+                raise ConfigError(f"{name} = {value!r}: {problem}")
+
+
+def _option_problem(value: Any, default: Any) -> str | None:
+    """Why `value` cannot replace `default`, or None when it can."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be a whole number"
+        low = 1 if default >= 1 else 0
+        if default >= 0 and value < low:
+            return f"must be at least {low}"
+        return None
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "must be a number"
+        if 0.0 <= default <= 1.0 and not 0.0 <= value <= 1.0:
+            return "must be between 0 and 1"
+        if default >= 0 and value < 0:
+            return "must not be negative"
+        return None
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "must be a string"
+    if isinstance(default, list | tuple):
+        if not isinstance(value, list):
+            return "must be a list"
+        kinds = {type(v) for v in default}
+        if len(kinds) == 1 and not all(isinstance(v, next(iter(kinds))) for v in value):
+            return f"must be a list of {_KIND_NAMES.get(next(iter(kinds)), 'values')}"
+        return None
+    if isinstance(default, dict) and not isinstance(value, dict):
+        return "must be a table"
+    return None
+
+
+_KIND_NAMES = {str: "strings", int: "whole numbers", float: "numbers", bool: "booleans"}
 
 
 def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:

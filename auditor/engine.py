@@ -278,7 +278,8 @@ class Engine:
         if DETECTION in skip:
             detection = Detection(UNDETERMINED, 0.0)
         else:
-            detection = detect_language(article.text)
+            # a cached re-run does no work: the language of an unchanged text is remembered
+            detection = (self.cache.language if self.cache else detect_language)(article.text)
         ctx = ArticleContext(detection.language, detection.probability, self.settings)
         result = ArticleResult(article=article)
         result.measures["language"] = detection.language

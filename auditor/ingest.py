@@ -21,9 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from auditor.models import Article, InputError
+from auditor.models import UNKNOWN_SOURCE, Article, InputError
 
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".txt", ".jsonl", ".csv", ".html", ".htm")
@@ -329,6 +327,8 @@ def _surrogate_field(record: dict[str, Any]) -> str | None:
 
 
 def _read_csv(path: Path, origin: str, options: IngestOptions) -> Iterator[Item]:
+    import pandas as pd  # only for CSV input, so other commands start without it
+
     row_number = 1  # the header is line 1
     try:
         reader = pd.read_csv(
@@ -363,11 +363,12 @@ def _make_article(
     article_id = given_id or (f"{origin}:{line}" if line else origin)
     source = (
         _str_or_none(record.get("source"))
+        or _domain_field(record.get("domain"))
         or registered_domain(url)
         or options.default_source
-        or "unknown"
+        or UNKNOWN_SOURCE
     )
-    known = {"id", "url", "source", "title", "lang", "published", *TEXT_FIELDS}
+    known = {"id", "url", "source", "domain", "title", "lang", "published", *TEXT_FIELDS}
     return Article(
         id=article_id,
         text=text,
@@ -400,6 +401,15 @@ def _extract(url: str):  # noqa: ANN202 - tldextract's result type
         # The bundled public-suffix snapshot only: never fetch the list over the network.
         _extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     return _extractor(url)
+
+
+def _domain_field(value: Any) -> str | None:
+    """A record's `domain` field ("www.bbc.co.uk", "https://bbc.co.uk/") as its registered
+    domain ("bbc.co.uk"), so that it names the same source as a URL on that site would."""
+    domain = _str_or_none(value)
+    if domain is None:
+        return None
+    return registered_domain(domain if "//" in domain else f"https://{domain}") or domain.lower()
 
 
 def registered_domain(url: str | None) -> str | None:

@@ -31,13 +31,18 @@ class Severity(StrEnum):
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+# The source of articles with no source, url or domain field and no --source: many sites
+# pooled, so the per-source sheet never ranks it.
+UNKNOWN_SOURCE = "unknown"
+
+
 @dataclass(frozen=True)
 class Article:
     """One article to audit. `origin` is the file it came from; `line` its 1-based line or None."""
 
     id: str
     text: str
-    source: str = "unknown"
+    source: str = UNKNOWN_SOURCE
     url: str | None = None
     title: str | None = None
     lang_declared: str | None = None

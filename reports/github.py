@@ -14,6 +14,7 @@ from auditor.engine import AuditRun
 from auditor.models import Severity
 from auditor.reports.cells import safe_text
 from auditor.reports.locations import locate
+from auditor.reports.shown import left_out_line
 
 PER_STEP_CAP = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -63,6 +64,9 @@ def format_github(run: AuditRun, failing: dict[str, list[str]], min_severity: Se
                 f"shows only {PER_STEP_CAP} per step, so {shown[sev] - PER_STEP_CAP} are not "
                 "shown there (use --format sarif for all of them)"
             )
+    note = left_out_line(run, min_severity)
+    if note:
+        lines.append(f"::notice title=auditor::{_data(note)}")
     total = len(run.results) + len(run.input_errors)
     lines.append(f"{total - len(failing)} of {total} article(s) pass; {len(failing)} fail")
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -1,100 +1,333 @@
-"""report.html: a self-contained page (no network, no script) with the source ranking, a
-score chart per family, and per-source sections down to each finding, its evidence
-highlighted in context. Every piece of article text is HTML-escaped, and a Content Security
-Policy forbids scripts and remote loads, so hostile article text can neither run nor call out.
+"""report.html: one self-contained page (no network, no script) that leads with what matters.
+
+Top to bottom:
+1. an overview: articles audited, articles failing the check's thresholds, input and rule
+   errors, the most frequent findings by severity (errors, then warnings), and the sources
+   worth a look (lowest mean overall score, then most warnings per article);
+2. the input errors and rule errors, each with where it happened;
+3. the per-source table (rank, article count, each family's mean with its 95% interval as a
+   bar, and the reliability estimate with its interval when the sheet has one);
+4. one chart per family: per source, the mean (a diamond) and its interval (a bar) over the
+   articles' scores (faint dots); a family no article could score says "not scored";
+5. per source, each article with its findings sorted by severity (errors first), the info
+   findings folded, each with its evidence highlighted in context.
+Every piece of article text is HTML-escaped, and a Content Security Policy forbids scripts
+and remote loads, so hostile article text can neither run nor call out. The page formats
+what it is given (the sources frame, the results, the verdicts); it computes no score.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from auditor.atomic import write_atomic
-from auditor.models import ArticleResult
+from auditor.models import ArticleResult, Finding, InputError, Severity
 from auditor.reports.cells import safe_text
 from auditor.rule import FAMILIES
 
 CONTEXT_CHARS = 80
+CHART_ROWS = 30  # sources drawn per chart (lowest means first); the table lists them all
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem}
+body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:1100px;color:#222;
+padding:0 1rem}
+h1{margin:.2rem 0 .8rem}h2{margin:1.6rem 0 .5rem}
+table{border-collapse:collapse;margin:.6rem 0}th,td{border:1px solid #ccc;padding:.2rem .45rem}
 th{background:#f3f3f3;text-align:left}td.num{text-align:right}
 .few{color:#888}.sev-error{color:#b00020}.sev-warning{color:#a15c00}.sev-info{color:#555}
 mark{background:#ffe083}.ctx{font-family:ui-monospace,monospace;font-size:13px;white-space:pre-wrap}
-section.source{border-top:2px solid #333;margin-top:2rem}details{margin:.5rem 0}
-.chart{margin:1rem 0}.chart text{font-size:11px}
+section.source{border-top:2px solid #333;margin-top:2rem}details{margin:.4rem 0}
+.chart{margin:.3rem 0 1rem}.chart text{font-size:11px}
+#overview{background:#f7f7f9;border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}
+#overview h2{margin:.2rem 0 .5rem;font-size:1.2rem}#overview h3{margin:.6rem 0 .2rem;font-size:1rem}
+.cards{display:flex;gap:.8rem;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;
+border-radius:6px;padding:.35rem .8rem;min-width:8rem}.card b{display:block;font-size:1.5rem}
+.card.bad b{color:#b00020}.cols{display:flex;gap:2rem;flex-wrap:wrap}
+.cols>div{flex:1;min-width:20rem}
+#overview table{font-size:14px;margin:.2rem 0}.fail{color:#b00020;font-weight:bold}
+.ci{display:inline-block;position:relative;width:90px;height:10px;background:#eee;
+vertical-align:middle;margin-left:.3rem}.ci span{position:absolute;top:0;height:10px;
+background:#3b6ea8;opacity:.55}
+.ci i{position:absolute;top:-2px;width:2px;height:14px;background:#123}
+.note{color:#666;font-size:13px}.nowrap{white-space:nowrap}
 """
 
 
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _e(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    return "" if _missing(value) else html.escape(safe_text(str(value)), quote=True)
+
+
+def _num(value: object) -> float | None:
+    if _missing(value):
+        return None
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _interval_bar(mean: object, low: object, high: object, scale: float = 100.0) -> str:
+    """A small bar: the interval [low, high] shaded, the mean a tick (values out of `scale`)."""
+    m, lo, hi = _num(mean), _num(low), _num(high)
+    if m is None:
         return ""
-    return html.escape(safe_text(str(value)), quote=True)
+    parts = ['<span class="ci" title="mean ' + f"{m:g}"]
+    parts.append(f", 95% interval {lo:g}–{hi:g}" if lo is not None and hi is not None else "")
+    parts.append('">')
+    if lo is not None and hi is not None:
+        left, right = (max(0.0, min(100.0, v * 100 / scale)) for v in (lo, hi))
+        parts.append(f'<span style="left:{left:.1f}%;width:{max(right - left, 1):.1f}%"></span>')
+    parts.append(f'<i style="left:{max(0.0, min(99.0, m * 100 / scale)):.1f}%"></i></span>')
+    return "".join(parts)
 
 
-def _score_cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+def _score_cell(value: object, low: object = None, high: object = None) -> str:
+    v = _num(value)
+    if v is None:
         return '<td class="num">–</td>'
-    v = float(value)  # type: ignore[arg-type]
     hue = int(max(0.0, min(100.0, v)) * 1.2)  # 0 red .. 120 green
-    return f'<td class="num" style="background:hsl({hue},70%,85%)">{v:.1f}</td>'
+    bar = _interval_bar(v, low, high) if low is not None or high is not None else ""
+    return f'<td class="num" style="background:hsl({hue},70%,88%)">{v:.1f}{bar}</td>'
+
+
+def _rank_label(s: pd.Series) -> str:
+    if not _missing(s.get("rank")):
+        return _e(s.get("rank"))
+    if str(s.get("source")) == "unknown":
+        return "not ranked (no source)"
+    return "few articles" if s.get("few_articles") else "not ranked"
+
+
+def _reliability_scale(sources: pd.DataFrame) -> float:
+    values = pd.to_numeric(sources.get("reliability"), errors="coerce").dropna()
+    return 1.0 if len(values) and values.max() <= 1.0 else 100.0
 
 
 def _ranking(sources: pd.DataFrame) -> str:
     priors = [c for c in sources.columns if c.startswith("expert_rating_")]
-    head = ["rank", "source", "articles"] + [f"{f} (mean)" for f in (*FAMILIES, "overall")]
+    reliability = "reliability" in sources.columns
+    scale = _reliability_scale(sources) if reliability else 100.0
+    head = ["rank", "source", "articles"]
+    head += ["reliability (95% interval)"] if reliability else []
+    head += [f"{f} (mean, 95% interval)" for f in (*FAMILIES, "overall")]
     head += [c.replace("_", " ") + " (prior, not in our score)" for c in priors]
     rows = []
     for _, s in sources.iterrows():
-        cls = ' class="few"' if s.get("few_articles") else ""
-        rank = "few articles" if s.get("few_articles") else _e(s.get("rank"))
+        cls = ' class="few"' if _missing(s.get("rank")) else ""
         cells = [
-            f"<td>{rank}</td>",
+            f"<td>{_rank_label(s)}</td>",
             f'<td><a href="#src-{_e(s["source"])}">{_e(s["source"])}</a></td>',
             f'<td class="num">{_e(s["articles"])}</td>',
         ]
-        cells += [_score_cell(s.get(f"{f}_mean")) for f in (*FAMILIES, "overall")]
+        if reliability:
+            value = _num(s.get("reliability"))
+            reasons = _e(s.get("reliability_reasons"))
+            shown = "–" if value is None else f"{value:.2f}" if scale == 1.0 else f"{value:.1f}"
+            bar = _interval_bar(
+                value, s.get("reliability_ci_low"), s.get("reliability_ci_high"), scale
+            )
+            cells.append(f'<td class="num" title="{reasons}">{shown}{bar}</td>')
+        cells += [
+            _score_cell(s.get(f"{f}_mean"), s.get(f"{f}_ci_low"), s.get(f"{f}_ci_high"))
+            for f in (*FAMILIES, "overall")
+        ]
         cells += [f'<td class="num">{_e(s.get(c))}</td>' for c in priors]
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     header = "".join(f"<th>{_e(h)}</th>" for h in head)
     return f'<table id="ranking"><tr>{header}</tr>{"".join(rows)}</table>'
 
 
-def _chart(family: str, results: Sequence[ArticleResult], sources: list[str]) -> str:
-    """Dots: one per article's score, one row per source (a strip plot, inline SVG)."""
-    width, row_h, left = 700, 22, 180
-    height = row_h * len(sources) + 30
+def _chart(family: str, results: Sequence[ArticleResult], sources: pd.DataFrame) -> str:
+    """Per source: the articles' scores (faint dots), the mean (a diamond) and its 95%
+    interval (a bar), from the sources frame; lowest means first, at most CHART_ROWS rows."""
+    mean_col, low_col, high_col = f"{family}_mean", f"{family}_ci_low", f"{family}_ci_high"
+    scored = sources[pd.to_numeric(sources.get(mean_col), errors="coerce").notna()]
+    title = f"<h3>{_e(family)}</h3>"
+    if scored.empty:
+        return title + (
+            '<svg class="chart" role="img" width="700" height="34" '
+            f'aria-label="{_e(family)}: not scored" xmlns="http://www.w3.org/2000/svg">'
+            '<rect x="0" y="2" width="700" height="30" fill="#f3f3f3"/>'
+            '<text x="350" y="22" text-anchor="middle" style="font-size:13px">not scored: no '
+            "article could be scored for this family (see not_scored in articles.csv)</text>"
+            "</svg>"
+        )
+    scored = scored.assign(_m=pd.to_numeric(scored[mean_col])).sort_values(["_m", "source"])
+    shown = scored.head(CHART_ROWS)
+    scores: dict[str, list[float]] = {}
+    for r in results:
+        score = r.scores.get(family)
+        if score is not None:
+            scores.setdefault(r.article.source, []).append(score)
+    width, row_h, left = 700, 20, 180
+    height = row_h * len(shown) + 30
+
+    def x(v: float) -> float:
+        return left + max(0.0, min(100.0, v)) * (width - left - 10) / 100
+
     parts = [
         f'<svg class="chart" role="img" aria-label="{_e(family)} scores by source" '
         f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
     ]
-    for x in (0, 25, 50, 75, 100):
-        px = left + x * (width - left - 10) / 100
+    for tick in (0, 25, 50, 75, 100):
         parts.append(
-            f'<line x1="{px:.0f}" y1="0" x2="{px:.0f}" y2="{height - 20}" stroke="#ddd"/>'
-            f'<text x="{px:.0f}" y="{height - 5}" text-anchor="middle">{x}</text>'
+            f'<line x1="{x(tick):.0f}" y1="0" x2="{x(tick):.0f}" y2="{height - 20}" '
+            f'stroke="#ddd"/><text x="{x(tick):.0f}" y="{height - 5}" '
+            f'text-anchor="middle">{tick}</text>'
         )
-    for i, source in enumerate(sources):
-        y = 15 + i * row_h
-        parts.append(f'<text x="0" y="{y + 4}">{_e(source[:28])}</text>')
-        for r in results:
-            score = r.scores.get(family)
-            if r.article.source == source and score is not None:
-                px = left + score * (width - left - 10) / 100
-                parts.append(
-                    f'<circle cx="{px:.1f}" cy="{y}" r="4" fill="#3b6ea8" '
-                    f'fill-opacity="0.6"><title>{_e(r.article.id)}: {score}</title>'
-                    "</circle>"
-                )
+    for i, (_, s) in enumerate(shown.iterrows()):
+        y = 12 + i * row_h
+        name = str(s["source"])
+        parts.append(f'<text x="0" y="{y + 4}">{_e(name[:28])}</text>')
+        for v in scores.get(name, []):
+            parts.append(
+                f'<circle cx="{x(v):.1f}" cy="{y}" r="2.5" fill="#999" fill-opacity=".5"/>'
+            )
+        low, high = _num(s.get(low_col)), _num(s.get(high_col))
+        if low is not None and high is not None:
+            parts.append(
+                f'<rect x="{x(low):.1f}" y="{y - 4}" width="{max(x(high) - x(low), 1):.1f}" '
+                'height="8" fill="#3b6ea8" fill-opacity=".45"/>'
+            )
+        m = float(s["_m"])
+        interval = f", 95% interval {low:g}–{high:g}" if low is not None else ""
+        parts.append(
+            f'<path d="M{x(m):.1f} {y - 6}l5 6l-5 6l-5 -6z" fill="#123">'
+            f"<title>{_e(name)}: mean {m:g}{interval}, {_e(s.get('articles'))} article(s)"
+            "</title></path>"
+        )
     parts.append("</svg>")
-    return f"<h3>{_e(family)}</h3>" + "".join(parts)
+    more = len(scored) - len(shown)
+    note = f'<p class="note">{more} more source(s) in the table above.</p>' if more > 0 else ""
+    return title + "".join(parts) + note
 
 
-def _finding_html(r: ArticleResult, f) -> str:  # noqa: ANN001 - a Finding
+def _overview(
+    sources: pd.DataFrame,
+    results: Sequence[ArticleResult],
+    input_errors: Sequence[InputError],
+    failing: Mapping[str, Sequence[str]] | None,
+    summaries: Mapping[str, str],
+) -> str:
+    rule_errors = sum(len(r.rule_errors) for r in results)
+    cards = [("articles audited", len(results), False)]
+    if failing is not None:
+        failed = sum(r.article.id in failing for r in results)
+        cards.append(("failing articles", failed, bool(failed)))
+    cards += [
+        ("input errors", len(input_errors), bool(input_errors)),
+        ("rule errors", rule_errors, bool(rule_errors)),
+        ("sources", len(sources), False),
+    ]
+    card_html = "".join(
+        f'<div class="card{" bad" if bad else ""}"><b>{n}</b>{_e(label)}</div>'
+        for label, n, bad in cards
+    )
+    # most frequent findings, errors before warnings (info findings are listed per article)
+    counts: Counter[tuple[Severity, str]] = Counter()
+    articles: dict[tuple[Severity, str], set[str]] = {}
+    for r in results:
+        for f in r.findings:
+            if f.severity is not Severity.INFO:
+                counts[(f.severity, f.code)] += 1
+                articles.setdefault((f.severity, f.code), set()).add(r.article.id)
+    top = sorted(counts, key=lambda k: (SEVERITY_ORDER[k[0]], -counts[k], k[1]))[:6]
+    if top:
+        rows = "".join(
+            f'<tr><td class="sev-{sev.value}">{sev.value}</td><td><b>{_e(code)}</b> '
+            f"{_e(summaries.get(code, ''))}</td><td class='num'>{counts[(sev, code)]}</td>"
+            f"<td class='num'>{len(articles[(sev, code)])}</td></tr>"
+            for sev, code in top
+        )
+        findings = (
+            "<table><tr><th>severity</th><th>rule</th><th>findings</th><th>articles</th></tr>"
+            f"{rows}</table>"
+        )
+    else:
+        findings = "<p>No warnings or errors.</p>"
+    look = _worth_a_look(sources)
+    return (
+        '<section id="overview"><h2>Overview</h2>'
+        f'<div class="cards">{card_html}</div><div class="cols">'
+        f"<div><h3>Top findings by severity</h3>{findings}</div>"
+        f"<div><h3>Sources worth a look</h3>{look}</div></div></section>"
+    )
+
+
+def _worth_a_look(sources: pd.DataFrame, n: int = 5) -> str:
+    """The sources with the lowest mean overall score (ranked ones first), as the sheet
+    gives them; with their interval and warnings per article."""
+    if sources.empty or "overall_mean" not in sources.columns:
+        return "<p>No sources.</p>"
+    frame = sources.assign(
+        _m=pd.to_numeric(sources["overall_mean"], errors="coerce"),
+        _unranked=sources["rank"].isna() if "rank" in sources.columns else False,
+    ).dropna(subset=["_m"])
+    frame = frame.sort_values(["_unranked", "_m", "source"]).head(n)
+    if frame.empty:
+        return "<p>No scored sources.</p>"
+    rows = []
+    for _, s in frame.iterrows():
+        per = _num(s.get("warnings"))
+        count = _num(s.get("articles")) or 1
+        rows.append(
+            f'<tr><td><a href="#src-{_e(s["source"])}">{_e(s["source"])}</a>'
+            f"{'' if not s['_unranked'] else ' <small class=note>(not ranked)</small>'}</td>"
+            f"{_score_cell(s['_m'], s.get('overall_ci_low'), s.get('overall_ci_high'))}"
+            f"<td class='num'>{_e(s.get('articles'))}</td>"
+            f"<td class='num'>{'' if per is None else f'{per / count:.1f}'}</td>"
+            f"<td class=nowrap>{_e(_first_codes(s.get('top_codes')))}</td></tr>"
+        )
+    return (
+        "<table><tr><th>source</th><th>overall</th><th>articles</th>"
+        "<th>warnings / article</th><th>top codes</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def _first_codes(top_codes: object, n: int = 2) -> str:
+    """The first `n` codes of the sheet's `top_codes` ("ATT001 (20), ATT004 (11), ...")."""
+    if _missing(top_codes):
+        return ""
+    return " ".join(part.split(" (")[0].strip() for part in str(top_codes).split(",")[:n])
+
+
+def _errors(input_errors: Sequence[InputError], results: Sequence[ArticleResult]) -> str:
+    parts = []
+    if input_errors:
+        items = "".join(
+            f"<li><b>{_e(e.location())}</b>: {_e(e.message)}</li>" for e in input_errors
+        )
+        parts.append(
+            f'<h2 id="input-errors">Input errors ({len(input_errors)})</h2>'
+            "<p class=note>These inputs could not be read and were not audited.</p>"
+            f"<ul>{items}</ul>"
+        )
+    rule_errors = [(r.article.id, e) for r in results for e in r.rule_errors]
+    if rule_errors:
+        items = "".join(
+            f"<li><b>{_e(e.code)}</b> on {_e(article)}: {_e(e.message)}</li>"
+            for article, e in rule_errors
+        )
+        parts.append(
+            f'<h2 id="rule-errors">Rule errors ({len(rule_errors)})</h2>'
+            f"<p class=note>A rule raised on these articles; its family may be unscored.</p>"
+            f"<ul>{items}</ul>"
+        )
+    return "".join(parts)
+
+
+def _finding_html(r: ArticleResult, f: Finding) -> str:
     head = (
         f'<li class="finding sev-{_e(f.severity.value)}"><b>{_e(f.code)}</b> '
         f"{_e(f.severity.value)}: {_e(f.message)} "
@@ -112,48 +345,87 @@ def _finding_html(r: ArticleResult, f) -> str:  # noqa: ANN001 - a Finding
     )
 
 
-def _source_section(source: pd.Series, results: Sequence[ArticleResult]) -> str:
+def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
+    url = r.article.url or ""
+    # only web links are links; anything else (javascript:, data:) is shown as text
+    link = (
+        f' <a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
+        if url.lower().startswith(("http://", "https://"))
+        else (f" {_e(url)}" if url else "")
+    )
+    scores = ", ".join(
+        f"{f} {r.scores[f]:.1f}" if r.scores.get(f) is not None else f"{f} –"
+        for f in (*FAMILIES, "overall")
+    )
+    ordered = sorted(r.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.code))
+    shown = [f for f in ordered if f.severity is not Severity.INFO]
+    infos = [f for f in ordered if f.severity is Severity.INFO]
+    body = "".join(_finding_html(r, f) for f in shown)
+    if infos:
+        body += (
+            f'<li><details class="infos"><summary>{len(infos)} info finding(s)</summary>'
+            f"<ul>{''.join(_finding_html(r, f) for f in infos)}</ul></details></li>"
+        )
+    fail = f' <span class="fail">fails: {_e("; ".join(reasons))}</span>' if reasons else ""
+    counts = f"{len(shown)} warning/error finding(s)"
+    opened = " open" if shown else ""
+    return (
+        f'<details class="article"{opened}><summary>{_e(r.article.title or r.article.id)}{link}'
+        f" — {_e(scores)}; {counts}{fail}</summary><ul>{body}</ul></details>"
+    )
+
+
+def _source_section(
+    source: pd.Series,
+    results: Sequence[ArticleResult],
+    failing: Mapping[str, Sequence[str]] | None,
+) -> str:
     name = str(source["source"])
+    status = "" if not _missing(source.get("rank")) else f" — {_rank_label(source)}"
     parts = [
         f'<section class="source" id="src-{_e(name)}"><h2>{_e(name)}</h2>',
-        f"<p>{_e(source['articles'])} article(s)"
-        + (" — few articles: not ranked" if source.get("few_articles") else "")
-        + f"; languages: {_e(source.get('languages'))}; top codes: "
-        f"{_e(source.get('top_codes'))}</p>",
+        f"<p>{_e(source['articles'])} article(s){_e(status)}; languages: "
+        f"{_e(source.get('languages'))}; top codes: {_e(source.get('top_codes'))}</p>",
     ]
-    for r in (r for r in results if r.article.source == name):
-        url = r.article.url or ""
-        # only web links are links; anything else (javascript:, data:) is shown as text
-        link = (
-            f' <a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
-            if url.lower().startswith(("http://", "https://"))
-            else (f" {_e(url)}" if url else "")
+    mine = [r for r in results if r.article.source == name]
+    # worst first: failing, then by overall score (unscored last), then by id
+    mine.sort(
+        key=lambda r: (
+            not (failing and r.article.id in failing),
+            r.scores.get("overall") if r.scores.get("overall") is not None else 101.0,
+            r.article.id,
         )
-        scores = ", ".join(
-            f"{f} {r.scores[f]:.1f}" if r.scores.get(f) is not None else f"{f} –"
-            for f in (*FAMILIES, "overall")
-        )
-        findings = "".join(_finding_html(r, f) for f in r.findings)
-        parts.append(
-            f'<details class="article"><summary>{_e(r.article.title or r.article.id)}{link}'
-            f" — {_e(scores)}</summary><ul>{findings}</ul></details>"
-        )
+    )
+    for r in mine:
+        parts.append(_article_html(r, (failing or {}).get(r.article.id)))
     parts.append("</section>")
     return "".join(parts)
 
 
-def write_html(path: Path, sources: pd.DataFrame, results: Sequence[ArticleResult]) -> Path:
-    """Write report.html atomically."""
-    names = [str(s) for s in sources["source"]]
-    charts = "".join(_chart(f, results, names) for f in (*FAMILIES, "overall"))
-    sections = "".join(_source_section(s, results) for _, s in sources.iterrows())
+def write_html(
+    path: Path,
+    sources: pd.DataFrame,
+    results: Sequence[ArticleResult],
+    input_errors: Sequence[InputError] = (),
+    failing: Mapping[str, Sequence[str]] | None = None,
+    rules: Sequence[Any] = (),
+) -> Path:
+    """Write report.html atomically. `failing` is the check's verdicts (article id -> reasons,
+    from `auditor.api.verdicts`); `rules` the run's rules, for their summaries."""
+    summaries = {r.code: r.summary for r in rules}
+    charts = "".join(_chart(f, results, sources) for f in (*FAMILIES, "overall"))
+    sections = "".join(_source_section(s, results, failing) for _, s in sources.iterrows())
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         "<title>auditor report</title>"
         f"<style>{STYLE}</style></head><body><h1>auditor report</h1>"
-        f"<h2>Sources</h2>{_ranking(sources)}<h2>Scores by source</h2>{charts}"
-        f"{sections}</body></html>\n"
+        f"{_overview(sources, results, input_errors, failing, summaries)}"
+        f"{_errors(input_errors, results)}"
+        f"<h2>Sources</h2>{_ranking(sources)}"
+        f"<h2>Scores by source</h2><p class=note>Per source: each article's score (dots), the "
+        "mean (diamond) and its 95% bootstrap interval (bar).</p>"
+        f"{charts}{sections}</body></html>\n"
     )
     write_atomic(path, page.encode("utf-8"))
     return path

@@ -2,7 +2,8 @@
 
 Schema (version 1):
     {"schema": "auditor-check", "version": 1, "passed": bool,
-     "summary": {"articles": int, "failing": int, "input_errors": int, "rule_errors": int},
+     "summary": {"articles": int, "failing": int, "input_errors": int, "rule_errors": int,
+                 "not_shown": {severity: int}},
      "articles": [{"id", "source", "origin", "line", "language", "scores": {family: float|null},
                    "passed": bool, "fail_reasons": [str], "not_run": {code: reason},
                    "rule_errors": [{"code", "message"}],
@@ -13,6 +14,8 @@ Schema (version 1):
 canonical link, a dropped footer line): its span is empty, at line 1, column 1.
 Strings are exactly the article's (JSON escapes control characters); a lone surrogate is
 written as its `\\udXXX` escape, so the document is always valid UTF-8.
+`not_shown` counts the findings below `--min-severity` (default warning) left out of
+`findings`, by severity.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import re
 
 from auditor.engine import AuditRun
 from auditor.models import Severity
+from auditor.reports.shown import left_out
 
 SCHEMA_VERSION = 1
 
@@ -72,6 +76,7 @@ def format_json(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
             "failing": len(failing),
             "input_errors": len(run.input_errors),
             "rule_errors": sum(len(r.rule_errors) for r in run.results),
+            "not_shown": dict(sorted(left_out(run, min_severity).items())),
         },
         "articles": articles,
         "input_errors": [

@@ -3,7 +3,9 @@
 A failing article is a `<failure>`; a rule that raised on an article is an `<error>` of that
 article's test case (type `rule-error`), and an input that could not be read is a test case of
 its own with an `<error>`. All text goes through the shared cell-safety function, so control
-characters never make the XML ill-formed.
+characters never make the XML ill-formed. Each shown finding is one line:
+`CODE severity [start:end] message: "evidence"`, the evidence as the article's own text
+(quoted, on one line), not a Python representation.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ import xml.etree.ElementTree as ET
 from auditor.engine import AuditRun
 from auditor.models import Severity
 from auditor.reports.cells import safe_text as s
+from auditor.reports.shown import left_out_line
+
+
+def _quoted(evidence: str) -> str:
+    """The evidence in double quotes on one line: line breaks shown as ⏎, the rest as is."""
+    return '"' + " ⏎ ".join(evidence.splitlines()) + '"'
 
 
 def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
@@ -28,7 +36,7 @@ def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
             suite, "testcase", classname=s(res.article.source), name=s(res.article.id)
         )
         findings = "\n".join(
-            f"{f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}: {f.evidence!r}"
+            f"{f.code} {f.severity.value} [{f.start}:{f.end}] {f.message}: {_quoted(f.evidence)}"
             for f in res.findings
             if f.severity.rank >= min_severity.rank
         )
@@ -43,4 +51,7 @@ def format_junit(run: AuditRun, failing: dict[str, list[str]], min_severity: Sev
     for e in run.input_errors:
         case = ET.SubElement(suite, "testcase", classname="input", name=s(e.location()))
         ET.SubElement(case, "error", type="input-error", message=s(e.message))
+    note = left_out_line(run, min_severity)
+    if note:
+        ET.SubElement(suite, "system-out").text = s(note)
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -6,6 +6,7 @@ from auditor.engine import AuditRun
 from auditor.models import Severity
 from auditor.reports.cells import safe_text
 from auditor.reports.locations import locate
+from auditor.reports.shown import left_out_line
 
 
 def format_text(run: AuditRun, failing: dict[str, list[str]], min_severity: Severity) -> str:
@@ -28,6 +29,9 @@ def format_text(run: AuditRun, failing: dict[str, list[str]], min_severity: Seve
             )
     for e in run.input_errors:
         out.append(f"{e.location()}: input-error {e.message}")
+    note = left_out_line(run, min_severity)
+    if note:
+        out.append(note)
     total = len(run.results) + len(run.input_errors)
     out.append(f"{total - len(failing)} of {total} article(s) pass; {len(failing)} fail")
     for article_id, reasons in failing.items():

@@ -50,3 +50,23 @@ def test_page_extras_are_part_of_the_key_and_outside_evidence_survives(tmp_path)
     cache = ResultCache(path)
     other = Engine(cache=cache, select=["REP004"]).audit([page("https://www.msn.com/a")])
     assert cache.hits == 0 and other.results[0].findings == []
+
+
+def test_cached_rerun_detects_no_language_again(tmp_path, monkeypatch):
+    """A re-run on unchanged articles does no work: not even language detection, which was
+    the largest part of a cached re-run (12.6 s of 40 s on 100 corpus articles)."""
+    import auditor.cache
+    from support import EXAMPLES
+
+    path = tmp_path / "cache" / "c.sqlite"
+    first = audit([str(EXAMPLES)], cache=ResultCache(path))
+    assert not (tmp_path / ".gitignore").exists()
+
+    def no_detection(text):
+        raise AssertionError("language detected again on a cached re-run")
+
+    monkeypatch.setattr(auditor.cache, "detect_language", no_detection)
+    second = audit([str(EXAMPLES)], cache=ResultCache(path))
+    assert [r.measures for r in second.results] == [r.measures for r in first.results]
+    assert [r.findings for r in second.results] == [r.findings for r in first.results]
+    assert (path.parent / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -68,7 +68,7 @@ def evaluate(
                         extra=item.extra,
                     )
                 )
-        from auditor.api import audit_articles
+        from auditor.evaluation.common import audit as audit_articles
 
         html_run = audit_articles(articles, config, select=RULES)
         by_id = {r.article.id: r for r in html_run.results}

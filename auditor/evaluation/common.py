@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from auditor.api import audit_articles
 from auditor.config import Config
 from auditor.engine import AuditRun
 from auditor.models import Article
+
+# Called once per article an evaluation audits (the progress bar of `auditor eval`).
+ON_ARTICLE: ContextVar[Callable[..., None] | None] = ContextVar("on_article", default=None)
+
+
+def audit(articles: list[Article], config: Config, select: Iterable[str] = ()) -> AuditRun:
+    """Audit in-memory articles for an evaluation, ticking the progress bar if there is one."""
+    return audit_articles(articles, config, select=select, on_article=ON_ARTICLE.get())
 
 
 def audit_texts(
@@ -31,7 +40,7 @@ def audit_texts(
         for n, r in enumerate(records)
         if isinstance(r.get(text_field), str) and r[text_field].strip()
     ]
-    return audit_articles(articles, config, select=select)
+    return audit(articles, config, select=select)
 
 
 def overlaps(a: tuple[int, int] | list[int] | None, b: tuple[int, int] | list[int] | None) -> int:

@@ -22,9 +22,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from auditor.api import audit_articles
 from auditor.config import Config
 from auditor.engine import discover_rules
+from auditor.evaluation.common import audit as audit_articles
 from auditor.evaluation.common import not_implemented
 from auditor.evaluation.metrics import prf
 from auditor.models import Article, ArticleResult

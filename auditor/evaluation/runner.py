@@ -19,7 +19,7 @@ from auditor.evaluation import (
     sources,
     translation,
 )
-from auditor.evaluation.common import Timer
+from auditor.evaluation.common import ON_ARTICLE, Timer
 from auditor.evaluation.corpora import CORPUS_FOLDERS, read_records, resolve
 
 Evaluator = Callable[..., dict[str, Any]]
@@ -43,8 +43,13 @@ def run_evaluation(
     config: Config | None = None,
     limit: int | None = None,
     kind: str | None = None,
+    on_corpus: Callable[[str, int], None] | None = None,
+    on_article: Callable[..., None] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate each target (a corpus name, `all`, or a JSONL path) and collect the results."""
+    """Evaluate each target (a corpus name, `all`, or a JSONL path) and collect the results.
+
+    `on_corpus(name, records)` is called as each corpus starts and `on_article` once per
+    article audited (a corpus may audit its records more than once): the progress bar."""
     config = config or Config()
     names = [n for t in targets for n in (list(CORPUS_FOLDERS) if t == "all" else [t])]
     report: dict[str, Any] = {
@@ -57,8 +62,14 @@ def run_evaluation(
         corpus, path = (kind, Path(name)) if kind else resolve(name, split, root)
         records = list(read_records(path, limit))
         kwargs = {"path": path} if corpus in ("boilerplate", "reuse-en") else {}
-        with Timer() as t:
-            result = EVALUATORS[corpus](records, config, root, split, **kwargs)
+        if on_corpus:
+            on_corpus(name, len(records))
+        token = ON_ARTICLE.set(on_article)
+        try:
+            with Timer() as t:
+                result = EVALUATORS[corpus](records, config, root, split, **kwargs)
+        finally:
+            ON_ARTICLE.reset(token)
         result["corpus"] = corpus
         result["file"] = str(path)
         result["records"] = len(records)

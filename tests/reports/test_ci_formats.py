@@ -76,3 +76,63 @@ def test_rdjsonl_lines():
         d["code"]["value"] == "TRN001" and d["location"]["range"]["start"]["line"] == 13
         for d in lines
     )
+
+
+def test_sarif_links_rules_to_their_docs_and_fingerprints_each_finding(monkeypatch):
+    from auditor.reports import sarif
+
+    monkeypatch.setenv("AUDITOR_PROJECT_URL", "https://example.org/news-auditor/")
+    sarif.project_url.cache_clear()
+    try:
+        run, failing = _run()
+        doc = json.loads(format_sarif(run, failing, Severity.INFO))
+    finally:
+        sarif.project_url.cache_clear()
+    jsonschema.validate(doc, SCHEMA)
+    driver = doc["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/news-auditor"
+    calque = next(r for r in driver["rules"] if r["id"] == "TRN001")
+    assert calque["helpUri"] == "https://example.org/news-auditor/blob/main/docs/rules.md#trn001"
+    assert calque["help"]["text"].startswith("What it does")
+    # every registered rule has its section in docs/rules.md, where helpUri points
+    rules_doc = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert all(f"\n## {r['id']}\n" in rules_doc for r in driver["rules"])
+    results = doc["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["auditorFinding/v1"] for r in results]
+    assert len(prints) == len(set(prints))  # one of its own per finding
+    # the same evidence twice in one article ('trump' in lower case, several times)
+    trump = [r for r in results if r["ruleId"] == "TRN003"]
+    assert len({r["partialFingerprints"]["auditorFinding/v1"].split(":")[0] for r in trump}) < len(
+        trump
+    )
+
+
+def test_ci_formats_count_what_min_severity_left_out():
+    from auditor.reports.json_report import format_json
+    from auditor.reports.text import format_text
+
+    run, failing = _run()
+    infos = sum(f.severity is Severity.INFO for r in run.results for f in r.findings)
+    assert infos > 10  # ATT003 relations and the like
+    line = f"{infos} info finding(s) not shown (--min-severity info shows them)"
+    assert line in format_text(run, failing, Severity.WARNING)
+    assert line not in format_text(run, failing, Severity.INFO)
+    assert f"::notice title=auditor::{line}" in format_github(run, failing, Severity.WARNING)
+    assert json.loads(format_json(run, failing, Severity.WARNING))["summary"]["not_shown"] == {
+        "info": infos
+    }
+    notes = json.loads(format_sarif(run, failing, Severity.WARNING))["runs"][0]["invocations"][0]
+    assert {"level": "note", "message": {"text": line}} in notes["toolExecutionNotifications"]
+    junit = format_junit(run, failing, Severity.WARNING)
+    assert line in junit and "INFO" not in format_rdjsonl(run, failing, Severity.WARNING)
+
+
+def test_junit_evidence_is_the_articles_text_not_a_python_repr(tmp_path):
+    feed = tmp_path / "a.jsonl"
+    text = MT_SEED.read_text(encoding="utf-8").replace("14 local time", "14\u00a0local time")
+    feed.write_text(json.dumps({"id": "nbsp", "text": text}) + "\n", encoding="utf-8")
+    run = audit([str(feed)])
+    out = format_junit(run, verdicts(run, 0, None), Severity.WARNING)
+    # the evidence is the text itself (a rule's message may quote it its own way)
+    assert ': "14\u00a0local time"' in out and ": '14\\xa0local time'\n" not in out
+    assert ': "On the 13th local time"' in out

@@ -99,3 +99,128 @@ def test_page_evidence_outside_the_text_is_shown_escaped_without_context(tmp_pat
     text = html.read_text(encoding="utf-8")
     assert "<small>[page]</small>" in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text and "<img src=x" not in text
+
+
+@pytest.fixture
+def full_report(tmp_path):
+    """The seeds, a broken JSONL line and an empty record (input errors), a rule that raises
+    (RDB002 with a bad option, which only the Python API can still pass), and the verdicts."""
+    from auditor.api import verdicts
+    from auditor.config import Config
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in EXAMPLES.glob("*.txt"):
+        (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "feed.jsonl").write_text('{"id": "empty", "text": " "}\n{not json\n')
+    run = audit([str(folder)], Config(rules={"RDB002": {"max_words": "forty"}}))
+    sources = sources_frame(articles_frame(run))
+    failing = verdicts(run, 60, None)
+    path = write_html(
+        tmp_path / "report.html", sources, run.results, run.input_errors, failing, run.rules
+    )
+    return path, run
+
+
+def test_page_leads_with_the_overview_and_lists_errors(full_report):
+    path, run = full_report
+    page = path.read_text(encoding="utf-8")
+    order = [
+        page.index(m)
+        for m in (
+            'id="overview"',
+            'id="input-errors"',
+            'id="rule-errors"',
+            '<table id="ranking">',
+            "<h3>attribution</h3>",
+        )
+    ]
+    assert order == sorted(order)
+    overview = page.split('id="overview"', 1)[1].split("</section>", 1)[0]
+    assert "<b>3</b>articles audited" in overview and "input errors" in overview
+    assert "Top findings by severity" in overview and "Sources worth a look" in overview
+    assert "TRN002" in overview and "RDB002" not in overview.split("Sources worth")[0]
+    assert "feed.jsonl:1</b>: empty article" in page and "feed.jsonl:2</b>: malformed JSON" in page
+    assert "<b>RDB002</b> on " in page and "TypeError" in page
+
+
+def test_grammar_chart_says_not_scored_and_charts_show_mean_and_interval(full_report):
+    page = full_report[0].read_text(encoding="utf-8")
+    grammar = page.split("<h3>grammar</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "not scored" in grammar and "<circle" not in grammar
+    overall = page.split("<h3>overall</h3>", 1)[1].split("</svg>", 1)[0]
+    assert "<path d=" in overall and "mean" in overall  # the mean marker with its title
+
+
+def test_findings_sorted_by_severity_with_info_folded(full_report):
+    path, run = full_report
+    page = path.read_text(encoding="utf-8")
+    mt = next(r for r in run.results if r.article.id.endswith("004_f5e9809c43fa8f1b.txt"))
+    infos = sum(f.severity.value == "info" for f in mt.findings)
+    article = page.split(f"{mt.article.id}", 1)[1].split("</details></li></ul></details>", 1)[0]
+    visible, folded = article.split('<details class="infos">', 1)
+    assert "sev-info" not in visible and "sev-warning" in visible
+    assert f"{infos} info finding(s)</summary>" in folded
+    assert folded.count('class="finding sev-info"') == infos
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
+def test_first_screen_shows_the_overview_in_a_real_browser(full_report, tmp_path):
+    """A 1280x800 screenshot of the page, and the same layout measured by the browser: the
+    overview ends within the first screen. (The probe is added to a copy of the page only,
+    since the report itself forbids scripts.)"""
+    path, _ = full_report
+    browser = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,800",
+        f"--user-data-dir={tmp_path / 'p'}",
+    ]
+    shot = tmp_path / "first-screen.png"
+    subprocess.run(
+        [*browser, f"--screenshot={shot}", path.as_uri()], capture_output=True, timeout=120
+    )
+    assert shot.is_file() and shot.stat().st_size > 10_000
+    probe = (
+        path.read_text(encoding="utf-8")
+        .replace('<meta http-equiv="Content-Security-Policy"', '<meta name="x"')
+        .replace(
+            "</body>",
+            "<script>var o=document.getElementById('overview').getBoundingClientRect();"
+            "document.body.setAttribute('data-overview',"
+            "o.top>=0&&o.bottom<=window.innerHeight?'first-screen':'below:'+o.bottom);</script>"
+            "</body>",
+        )
+    )
+    probed = tmp_path / "probe.html"
+    probed.write_text(probe, encoding="utf-8")
+    dom = subprocess.run(
+        [*browser, "--dump-dom", probed.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert 'data-overview="first-screen"' in dom
+
+
+def test_reliability_columns_are_shown_with_their_interval_when_the_sheet_has_them(tmp_path):
+    """The per-source reliability estimate (columns `reliability`, `reliability_ci_low`,
+    `reliability_ci_high`, `reliability_reasons` of the sources frame) is shown as given."""
+    run = audit([str(EXAMPLES)])
+    sources = sources_frame(articles_frame(run)).assign(
+        reliability=[0.62],
+        reliability_ci_low=[0.41],
+        reliability_ci_high=[0.80],
+        reliability_reasons=["uncredited rewrites <b>2</b>"],
+    )
+    page = write_html(tmp_path / "r.html", sources, run.results).read_text(encoding="utf-8")
+    assert "<th>reliability (95% interval)</th>" in page
+    assert 'title="uncredited rewrites &lt;b&gt;2&lt;/b&gt;">0.62' in page
+    assert 'title="mean 0.62, 95% interval 0.41–0.8"' in page
+    assert '<span style="left:41.0%;width:39.0%"></span>' in page
+    plain = write_html(tmp_path / "p.html", sources_frame(articles_frame(run)), run.results)
+    assert "reliability" not in plain.read_text(encoding="utf-8")
