@@ -139,6 +139,7 @@ JobsOpt = Annotated[
     typer.Option(
         "--jobs",
         min=1,
+        metavar="N",
         help="Worker processes for the per-article rules (default: the machine's cores). "
         "Each rule gets rule_timeout_seconds per article; reports are the same for any N.",
     ),
@@ -147,6 +148,7 @@ EngineOpt = Annotated[
     str,
     typer.Option(
         "--engine",
+        metavar="ENGINE",
         help="local (worker processes) or dask (a dask.distributed cluster; "
         "pip install 'news-auditor[dask]').",
     ),
@@ -155,6 +157,7 @@ SchedulerOpt = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
+        metavar="ADDRESS",
         help="With --engine dask: the scheduler address (default: a local cluster).",
     ),
 ]
@@ -470,6 +473,7 @@ def check(
             "--allow-rule-errors",
             help="Do not fail an article because a rule raised on it (the error is still "
             "reported).",
+            show_default=False,
         ),
     ] = False,
     jobs: JobsOpt = None,
