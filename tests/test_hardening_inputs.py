@@ -189,6 +189,8 @@ def test_unusable_paths_and_options_are_one_line_usage_errors(tmp_path):
     a_file.write_text("x")
     bad_json = tmp_path / "baseline.json"
     bad_json.write_text('{"version": 1, "findings": [{"code": 1}]}')
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
     cases = [
         (("audit", MT_SEED, "--out", a_file), "--out"),
         (("audit", MT_SEED, "--out", a_file / "sub"), "--out"),
@@ -197,6 +199,8 @@ def test_unusable_paths_and_options_are_one_line_usage_errors(tmp_path):
         (("check", MT_SEED, "--baseline", tmp_path), "baseline file"),
         (("audit", MT_SEED, "--out", tmp_path / "o", "--ratings", a_file), "--ratings"),
         (("baseline", "create", MT_SEED, "--file", a_file / "b.json"), "--file"),
+        (("check", MT_SEED, "--config", fifo), "not a regular file"),
+        (("check", MT_SEED, "--baseline", fifo), "not a regular file"),
     ]
     for args, needle in cases:
         proc = _cli(*args)
