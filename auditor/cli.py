@@ -15,7 +15,9 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from auditor import api
 from auditor.aggregate import add_ratings, load_ratings
@@ -27,6 +29,7 @@ from auditor.config import Config, load_config, parse_fail_on
 from auditor.engine import AuditRun, discover_rules
 from auditor.errors import UsageError
 from auditor.models import InputError, Severity
+from auditor.reports.cells import safe_text
 from auditor.reports.csv import write_csv_reports
 from auditor.reports.github import format_github
 from auditor.reports.html import write_html
@@ -115,7 +118,8 @@ def _split(codes: str | None) -> list[str]:
 
 
 def _report_input_error(error: InputError) -> None:
-    stderr.print(f"[red]input error[/red] {error.location()}: {error.message}", markup=True)
+    where, why = escape(safe_text(error.location())), escape(safe_text(error.message))
+    stderr.print(f"[red]input error[/red] {where}: {why}", markup=True)
 
 
 @contextmanager
@@ -229,7 +233,8 @@ def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
         cells = []
         for _, col in columns:
             value = row.get(col)
-            cells.append("-" if value is None or value != value else str(value))
+            # Text, not markup: a source named "[/]" raised MarkupError after the reports
+            cells.append(Text("-" if value is None or value != value else safe_text(str(value))))
         table.add_row(*cells)
     stdout.print(table)
 
@@ -347,7 +352,8 @@ def rule_command(
         raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
     run = _run(paths, load_config(config), code, None, source)
     for r in run.results:
-        stdout.print(f"[bold]{r.article.id}[/bold] ({r.article.source})", markup=True)
+        name, where = escape(safe_text(r.article.id)), escape(safe_text(r.article.source))
+        stdout.print(f"[bold]{name}[/bold] ({where})", markup=True)
         if code in r.skipped:
             stdout.print(f"  {code} did not run: {r.skipped[code]}")
         for f in (f for f in r.findings if f.code == code):

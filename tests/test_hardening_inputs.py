@@ -230,3 +230,15 @@ def test_a_rule_error_fails_check_naming_the_rule_and_article(monkeypatch):
     as_json = runner.invoke(app, [*args, "--format", "json"])
     doc = json.loads(as_json.stdout[as_json.stdout.index("{") :].split("\nrule error")[0])
     assert doc["summary"]["rule_errors"] == 1 and not doc["passed"]
+
+
+def test_hostile_sources_and_ids_do_not_break_the_terminal_output(tmp_path):
+    path = tmp_path / "in.jsonl"
+    record = {"id": "[/]\x1b[2J", "source": "[/][bold]x", "text": MT_SEED.read_text()}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    proc = _cli("audit", path, "--out", tmp_path / "out", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert "[/][bold]x" in proc.stdout and "\x1b" not in proc.stdout
+    proc = _cli("rule", "RDB002", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "[/]\\x1b[2J" in proc.stdout
