@@ -52,6 +52,8 @@ def write(path: Path, run: AuditRun) -> int:
 
 def load(path: Path) -> dict[str, dict[str, Any]]:
     """Fingerprint -> entry of a baseline file."""
+    if Path(path).is_fifo() or Path(path).is_socket():  # reading it would block the run
+        raise UsageError(f"baseline file {path}: a FIFO or socket, not a regular file")
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -197,10 +197,10 @@ def _split(codes: str | None) -> list[str]:
 
 
 def _report_input_error(error: InputError) -> None:
-    stderr.print(
-        f"[red]input error[/red] {escape(error.location())}: {escape(error.message)}",
-        markup=True,
-    )
+    from auditor.reports.cells import safe_text
+
+    where, why = escape(safe_text(error.location())), escape(safe_text(error.message))
+    stderr.print(f"[red]input error[/red] {where}: {why}", markup=True)
 
 
 def _warn(message: str) -> None:
@@ -370,9 +370,11 @@ def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
     others are not (the rank is the aggregate's; this only reads it)."""
     import pandas as pd
     from rich.table import Table
+    from rich.text import Text
 
     from auditor.api import SCORE_COLUMNS
     from auditor.models import UNKNOWN_SOURCE
+    from auditor.reports.cells import safe_text
 
     table = Table(title="Per-source summary (mean scores, 0-100, higher is better)")
     columns = [("rank", "rank"), ("source", "source"), ("articles", "articles")] + [
@@ -386,8 +388,9 @@ def _print_summary(sources) -> None:  # noqa: ANN001 - a DataFrame
         for _, col in columns:
             value = row.get(col)
             missing = pd.isna(value) if not isinstance(value, list | tuple) else False
-            cells.append("-" if missing else escape(str(value)))
-        table.add_row(*cells)
+            cells.append("-" if missing else safe_text(str(value)))
+        # Text, not markup: a source named "[/]" raised MarkupError after the reports
+        table.add_row(*(Text(c) for c in cells))
         (unranked if cells[0] == "-" else ranked).append(str(row["source"]))
     stdout.print(table)
     if not len(sources):
@@ -561,13 +564,15 @@ def rule_command(
 ) -> None:
     """Run one rule and print its findings with their spans and measures."""
     from auditor.engine import discover_rules
+    from auditor.reports.cells import safe_text
 
     code = code.upper()
     if code not in discover_rules():
         raise UsageError(f"unknown rule code {code!r} (see `auditor rules list`)")
     run = _run(paths, _load_config(config), code, None, source)
     for r in run.results:
-        stdout.print(f"[bold]{escape(r.article.id)}[/bold] ({escape(r.article.source)})")
+        name, where = escape(safe_text(r.article.id)), escape(safe_text(r.article.source))
+        stdout.print(f"[bold]{name}[/bold] ({where})", markup=True)
         if code in r.skipped:
             stdout.print(f"  {code} did not run: {r.skipped[code]}", markup=False)
         for f in (f for f in r.findings if f.code == code):

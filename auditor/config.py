@@ -104,6 +104,8 @@ def load_config(path: Path | None = None, discover: bool = True) -> Config:
         path = find_config()
     if path is None:
         return Config()
+    if Path(path).is_fifo() or Path(path).is_socket():  # reading it would block the run
+        raise ConfigError(f"config file {path}: a FIFO or socket, not a regular file")
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -9,16 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.atomic import write_atomic
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from auditor.reports.cells import spreadsheet_cell
 
 
 def neutralise_cell(value: object) -> object:
-    """Prefix a formula-like string with a quote so a spreadsheet shows it as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """A spreadsheet-safe cell: the shared cell-safety function (reports/cells.py), so the
+    rows appended one by one get exactly what the frame writers give."""
+    return spreadsheet_cell(value)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -189,6 +189,8 @@ def test_unusable_paths_and_options_are_one_line_usage_errors(tmp_path):
     a_file.write_text("x")
     bad_json = tmp_path / "baseline.json"
     bad_json.write_text('{"version": 1, "findings": [{"code": 1}]}')
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
     cases = [
         (("audit", MT_SEED, "--out", a_file), "--out"),
         (("audit", MT_SEED, "--out", a_file / "sub"), "--out"),
@@ -197,6 +199,8 @@ def test_unusable_paths_and_options_are_one_line_usage_errors(tmp_path):
         (("check", MT_SEED, "--baseline", tmp_path), "baseline file"),
         (("audit", MT_SEED, "--out", tmp_path / "o", "--ratings", a_file), "--ratings"),
         (("baseline", "create", MT_SEED, "--file", a_file / "b.json"), "--file"),
+        (("check", MT_SEED, "--config", fifo), "not a regular file"),
+        (("check", MT_SEED, "--baseline", fifo), "not a regular file"),
     ]
     for args, needle in cases:
         proc = _cli(*args)
@@ -226,3 +230,15 @@ def test_a_rule_error_fails_check_naming_the_rule_and_article(monkeypatch):
     as_json = runner.invoke(app, [*args, "--format", "json"])
     doc = json.loads(as_json.stdout[as_json.stdout.index("{") :].split("\nrule error")[0])
     assert doc["summary"]["rule_errors"] == 1 and not doc["passed"]
+
+
+def test_hostile_sources_and_ids_do_not_break_the_terminal_output(tmp_path):
+    path = tmp_path / "in.jsonl"
+    record = {"id": "[/]\x1b[2J", "source": "[/][bold]x", "text": MT_SEED.read_text()}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    proc = _cli("audit", path, "--out", tmp_path / "out", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert "[/][bold]x" in proc.stdout and "\x1b" not in proc.stdout
+    proc = _cli("rule", "RDB002", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "[/]\\x1b[2J" in proc.stdout
