@@ -130,6 +130,9 @@ def write_reports(
     out: Path | str,
     mt_threshold: float = 50.0,
     ratings: tuple[str, dict[str, float]] | None = None,
+    fail_under: float = 50.0,
+    fail_on: Severity | None = None,
+    run: AuditRun | None = None,
 ) -> ReportSummary:
     """Write the report set (articles.csv, findings.csv, sources.csv, sources.xlsx,
     report.html) from a stream of results, atomically: into a folder beside `out` that
@@ -137,7 +140,9 @@ def write_reports(
 
     articles.csv and findings.csv are appended to as results arrive (input errors go last in
     articles.csv, as in `articles_frame`); the per-source aggregate is computed at the end
-    from the articles' rows, never from their texts.
+    from the articles' rows, never from their texts. report.html's overview counts the
+    articles failing `fail_under`/`fail_on` as `auditor check` would; `run` (the one given to
+    `iter_audit`) supplies the rules' summaries.
     """
     from auditor.atomic import report_set
     from auditor.reports.files import CsvRowWriter, write_csv
@@ -180,7 +185,10 @@ def write_reports(
         write_csv(sources, tmp / "sources.csv")
         slim_run = AuditRun(results=kept)
         write_xlsx(tmp / "sources.xlsx", sources, frame, findings_frame(slim_run))
-        write_html(tmp / "report.html", sources, kept)
+        slim_run.input_errors = errors
+        failing = verdicts(slim_run, fail_under, fail_on)
+        rules = run.rules if run is not None else []
+        write_html(tmp / "report.html", sources, kept, errors, failing, rules)
         summary.sources = sources
         summary.articles = len(rows)
         summary.input_errors = len(errors)

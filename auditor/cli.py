@@ -305,6 +305,7 @@ def audit(
     from auditor.aggregate import load_ratings
     from auditor.atomic import ReportSetError, check_report_dir
     from auditor.cache import ResultCache
+    from auditor.engine import AuditRun
     from auditor.progress import count_articles, progress_bar
 
     cfg = _load_config(config)
@@ -331,6 +332,7 @@ def audit(
             if tick:
                 tick()
 
+        run = AuditRun()  # receives the rules, for the page's summaries
         items = api.iter_audit(
             paths,
             cfg,
@@ -341,10 +343,13 @@ def audit(
             on_article=tick,
             cache=None if no_cache else ResultCache(on_warning=_warn),
             on_warning=_warn,
+            run=run,
             **executor,
         )
         try:
-            summary = api.write_reports(items, out, cfg.mt_threshold, prior)
+            summary = api.write_reports(
+                items, out, cfg.mt_threshold, prior, cfg.fail_under, cfg.fail_on, run=run
+            )
         except ReportSetError as exc:
             raise UsageError(f"--out: {exc}") from None
     _print_summary(summary.sources)

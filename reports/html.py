@@ -60,6 +60,11 @@ background:#3b6ea8;opacity:.55}
 """
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the sheet, or an empty one (a run with no article has no score columns)."""
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+
+
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -110,7 +115,7 @@ def _rank_label(s: pd.Series) -> str:
 
 
 def _reliability_scale(sources: pd.DataFrame) -> float:
-    values = pd.to_numeric(sources.get("reliability"), errors="coerce").dropna()
+    values = pd.to_numeric(_column(sources, "reliability"), errors="coerce").dropna()
     return 1.0 if len(values) and values.max() <= 1.0 else 100.0
 
 
@@ -152,7 +157,7 @@ def _chart(family: str, results: Sequence[ArticleResult], sources: pd.DataFrame)
     """Per source: the articles' scores (faint dots), the mean (a diamond) and its 95%
     interval (a bar), from the sources frame; lowest means first, at most CHART_ROWS rows."""
     mean_col, low_col, high_col = f"{family}_mean", f"{family}_ci_low", f"{family}_ci_high"
-    scored = sources[pd.to_numeric(sources.get(mean_col), errors="coerce").notna()]
+    scored = sources[pd.to_numeric(_column(sources, mean_col), errors="coerce").notna()]
     title = f"<h3>{_e(family)}</h3>"
     if scored.empty:
         return title + (
