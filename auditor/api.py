@@ -17,6 +17,7 @@ from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
 from auditor.models import Article, ArticleResult, InputError, Severity
+from auditor.reliability import FEATURES, PREFIX, article_features
 from auditor.rule import FAMILIES
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
@@ -64,6 +65,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
     `is_uncredited_rewrite` (text shared without credit),
     `is_machine_translation` (translation score below `mt_threshold`), `lacks_attribution` (an
     unattributed quotation, or no attribution at all in a text of 150 words or more).
+    The `f_*` columns are the per-article inputs of the per-source reliability estimate
+    (`auditor.reliability.FEATURES`: sourcing density, named share, readability, ...).
     """
     rows = []
     for r in run.results:
@@ -102,6 +105,7 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
                 "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
                 "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
                 "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
+                **article_features(r),
             }
         )
     for e in run.input_errors:
@@ -131,6 +135,7 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
         "not_scored",
         "not_run",
         "rule_errors",
+        *(f"{PREFIX}{name}" for name in FEATURES),
         "input_error",
     ]
     return pd.DataFrame(rows, columns=columns)
