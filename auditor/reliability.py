@@ -7,7 +7,7 @@ wire, how long and how hard its sentences are, how often it asks the reader ques
 exclaims or says "you", how many dates and figures it gives, how much of it is boilerplate,
 copied without credit or machine-translated). A source's features are the means over its
 articles; the model standardises them with the training sources' means and spreads and
-combines them linearly (ridge regression on the expert rating pc1, with signs fixed where
+combines them linearly (standardised values clipped to +-3; ridge regression on the expert rating pc1, with signs fixed where
 the direction is not in doubt: more named sources never lowers the estimate, more uncredited
 copying never raises it). `reliability` is 100 x the prediction, clipped to 0-100: roughly the
 expert rating the source's articles look like, on a 0-100 scale.
@@ -43,6 +43,9 @@ SEED = 0
 REASONS = 3
 # A reason is listed only when it moves the estimate by at least this many points.
 MIN_REASON_POINTS = 1.0
+# Standardised feature values are clipped to +-Z_CLIP: one article far outside the training
+# sources' range moves a source by at most that many spreads (the model is linear).
+Z_CLIP = 3.0
 # Column prefix of the per-article features in the articles frame.
 PREFIX = "f_"
 
@@ -181,7 +184,7 @@ FEATURES: dict[str, tuple[Callable[[Measures], float | None], str, str, str]] = 
         "wire agencies seldom credited",
         "share of articles",
     ),
-    "log_words": (_log_words, "long articles", "short articles", "log10 words"),
+    "log_words": (_log_words, "long articles", "short articles", "words (geometric mean)"),
     "grade_level": (
         lambda m: _num(m, "readability.flesch_kincaid_grade"),
         "demanding prose",
@@ -198,7 +201,7 @@ FEATURES: dict[str, tuple[Callable[[Measures], float | None], str, str, str]] = 
         lambda m: _log1p(_num(m, "readability.longest_paragraph")),
         "very long paragraphs",
         "short paragraphs",
-        "log(1 + words)",
+        "words in the longest paragraph (geometric mean)",
     ),
     "questions_per_1000_words": (
         lambda m: _num(m, "readability.questions_per_1000_words"),
@@ -275,6 +278,13 @@ FEATURES: dict[str, tuple[Callable[[Measures], float | None], str, str, str]] = 
 }
 
 
+# Features averaged on a log scale are shown back in words.
+DISPLAY: dict[str, Callable[[float], float]] = {
+    "log_words": lambda v: 10.0**v,
+    "longest_paragraph": math.expm1,
+}
+
+
 def article_features(result: ArticleResult) -> dict[str, float | None]:
     """The per-article feature values (columns `f_<name>` of the articles frame)."""
     return {f"{PREFIX}{name}": fn(result.measures) for name, (fn, *_) in FEATURES.items()}
@@ -305,16 +315,20 @@ class Model:
             meta={k: v for k, v in data.items() if k not in ("features", "intercept")},
         )
 
+    def standardised(self, means: np.ndarray) -> np.ndarray:
+        """z values of feature means, 0 where not measured, clipped to +-Z_CLIP."""
+        z = np.nan_to_num((means - self.mean) / self.scale, nan=0.0)
+        return np.clip(z, -Z_CLIP, Z_CLIP)
+
     def predict(self, means: np.ndarray) -> np.ndarray:
         """Reliability (0-100) of rows of per-source feature means (NaN = not measured)."""
-        z = np.nan_to_num((means - self.mean) / self.scale, nan=0.0)
+        z = self.standardised(means)
         return np.clip(100.0 * (self.intercept + z @ self.coef), 0.0, 100.0)
 
     def contributions(self, means: np.ndarray) -> np.ndarray:
         """Points each feature adds to (or takes from) one source's estimate, against the
         average training source."""
-        z = np.nan_to_num((means - self.mean) / self.scale, nan=0.0)
-        return 100.0 * z * self.coef
+        return 100.0 * self.standardised(means) * self.coef
 
 
 @cache
@@ -382,8 +396,10 @@ def reasons_for(means: np.ndarray, model: Model, top: int = REASONS) -> list[str
         _, high, low, unit = FEATURES.get(name, (None, name + " high", name + " low", ""))
         value = float(means[j])
         label = high if value >= model.mean[j] else low
+        band = _band(value, model.quantiles[name])
+        value = DISPLAY.get(name, float)(value)
         out.append(
-            f"{label}: {_fmt(value)} {unit}, {_band(value, model.quantiles[name])} "
+            f"{label}: {_fmt(value)} {unit}, {band} "
             f"({points[j]:+.0f})"
         )
     return out

@@ -8,7 +8,7 @@ to `<cache>/sources-<split>-<key>.pkl`; the key covers the corpus file, the inst
 code and data files and the engine, so a changed rule or measure is re-audited, not read
 stale. Scores are recomputed from the findings and measures at load time (they are a pure
 function of them), so changing a family formula needs no re-audit. The engine's own per-rule
-result cache (`<cache>/rules.sqlite`) also makes a re-audit after a change to one rule cheap:
+result cache (`<cache>/rules-<split>.sqlite`) also makes a re-audit after a change to one rule cheap:
 only that rule and the batch rules run again.
 """
 
@@ -86,7 +86,8 @@ def audited(
             for r in records
             if isinstance(r.get("text"), str) and r["text"].strip()
         ]
-        engine = Engine(config, cache=ResultCache(Path(cache) / "rules.sqlite"))
+        # one rule cache per split, so that two splits can be audited at once
+        engine = Engine(config, cache=ResultCache(Path(cache) / f"rules-{split}.sqlite"))
         results = engine.audit(articles).results
         pickle_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = pickle_path.with_suffix(".tmp")

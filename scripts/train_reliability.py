@@ -39,7 +39,7 @@ from auditor.aggregate import MIN_ARTICLES  # noqa: E402
 from auditor.api import articles_frame  # noqa: E402
 from auditor.engine import AuditRun  # noqa: E402
 from auditor.evaluation.metrics import spearman  # noqa: E402
-from auditor.reliability import FEATURES, PREFIX  # noqa: E402
+from auditor.reliability import FEATURES, PREFIX, Z_CLIP  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "auditor" / "data" / "reliability_model.json"
 MODEL_VERSION = 1
@@ -91,7 +91,7 @@ def fit(x: np.ndarray, y: np.ndarray, alpha: float, bounds: list[tuple[float, fl
     mean = np.nanmean(x, axis=0)
     scale = np.nanstd(x, axis=0)
     scale[~(scale > 0)] = 1.0
-    z = np.nan_to_num((x - mean) / scale, nan=0.0)
+    z = np.clip(np.nan_to_num((x - mean) / scale, nan=0.0), -Z_CLIP, Z_CLIP)
     y0 = y.mean()
     k = z.shape[1]
     a = np.vstack([z, np.sqrt(alpha) * np.eye(k)])
@@ -104,7 +104,7 @@ def fit(x: np.ndarray, y: np.ndarray, alpha: float, bounds: list[tuple[float, fl
 
 def predict(x: np.ndarray, params) -> np.ndarray:
     y0, coef, mean, scale = params
-    z = np.nan_to_num((x - mean) / scale, nan=0.0)
+    z = np.clip(np.nan_to_num((x - mean) / scale, nan=0.0), -Z_CLIP, Z_CLIP)
     return np.clip(y0 + z @ coef, 0.0, 1.0)
 
 
@@ -189,7 +189,8 @@ def main() -> None:
     data = {
         "model_version": MODEL_VERSION,
         "kind": "ridge regression of pc1 on standardised per-source feature means, "
-        "sign-bounded coefficients; reliability = 100 x clip(intercept + z . coef, 0, 1)",
+        "sign-bounded coefficients; z = clip((mean - feature mean) / scale, -3, 3); "
+        "reliability = 100 x clip(intercept + z . coef, 0, 1)",
         "trained_on": "corpora/sources dev split (version 2), rated domains with >= "
         f"{MIN_ARTICLES} articles",
         "date": dt.date.today().isoformat(),
