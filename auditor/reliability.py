@@ -6,11 +6,11 @@ sourced, how many sources are named, how many quotations it carries, whether it 
 wire, how long and how hard its sentences are, how often it asks the reader questions,
 exclaims or says "you", how many dates and figures it gives, how much of it is boilerplate,
 copied without credit or machine-translated). A source's features are the means over its
-articles; the model standardises them with the training sources' means and spreads and
-combines them linearly (standardised values clipped to +-3; ridge regression on the expert rating pc1, with signs fixed where
-the direction is not in doubt: more named sources never lowers the estimate, more uncredited
-copying never raises it). `reliability` is 100 x the prediction, clipped to 0-100: roughly the
-expert rating the source's articles look like, on a 0-100 scale.
+articles; the model standardises them with the training sources' means and spreads (clipped
+to +-3 spreads) and combines them linearly (ridge regression on the expert rating pc1, with
+signs fixed where the direction is not in doubt: more named sources never lowers the
+estimate, more uncredited copying never raises it). `reliability` is 100 x the prediction,
+clipped to 0-100: roughly the expert rating the source's articles look like, on a 0-100 scale.
 
 Why it matters: a per-source mean of the family scores answers "how many rules fired", not
 "can I trust this source"; the estimate is fitted to answer the second, and its reasons say
@@ -398,10 +398,7 @@ def reasons_for(means: np.ndarray, model: Model, top: int = REASONS) -> list[str
         label = high if value >= model.mean[j] else low
         band = _band(value, model.quantiles[name])
         value = DISPLAY.get(name, float)(value)
-        out.append(
-            f"{label}: {_fmt(value)} {unit}, {band} "
-            f"({points[j]:+.0f})"
-        )
+        out.append(f"{label}: {_fmt(value)} {unit}, {band} ({points[j]:+.0f})")
     return out
 
 

@@ -8,8 +8,7 @@ to `<cache>/sources-<split>-<key>.pkl`; the key covers the corpus file, the inst
 code and data files and the engine, so a changed rule or measure is re-audited, not read
 stale. Scores are recomputed from the findings and measures at load time (they are a pure
 function of them), so changing a family formula needs no re-audit. The engine's own per-rule
-result cache (`<cache>/rules-<split>.sqlite`) also makes a re-audit after a change to one rule cheap:
-only that rule and the batch rules run again.
+result cache (`<cache>/rules-<split>.sqlite`) keeps per-article rule outputs between runs.
 """
 
 from __future__ import annotations
