@@ -10,7 +10,8 @@ A family score is `base - penalties`, clipped to [0, 100]:
   Translation: the machine-translation probability p of TRN007 mapped piecewise linearly so
   that p = 0 gives 100, p = the model's threshold gives 50 and p = 1 gives 0 (so the shipped
   `mt_threshold` of 50 on the translation score is the model's threshold when no span finding
-  is present).
+  is present). (Dev: -0.15 / -0.22, the one family still negative: the probability rises
+  with wire-style reporting; the detector is TRN007's to fix.)
   Attribution: 100 x sourcing x (1 - agentless share) x (1/2 + 1/2 named share), where
   sourcing = min(1, attributions (ATT003) per 1,000 words / 5) and the shares are those of the
   article's attributions (0 when it has none). An article that attributes nothing has base 0,
@@ -26,7 +27,7 @@ A family score is `base - penalties`, clipped to [0, 100]:
   of one event; REP003 still reports them. Pasted-tail findings (REP002) mark an article as
   a repost but take no points: they also match reporters' own sign-offs ("Follow X on
   Twitter: ..."), and with points the family's dev correlation within AllSides was -0.06
-  (now +0.12 / +0.15).
+  (now +0.11 / +0.15).
   Readability: the reading ease (measure readability.ease) against the news band (config
   `readability_band`, default 25-65 on the Flesch scale): 100 at the band's centre (45, about
   the median of the dev articles of outlets rated 0.8 or more), 50 at its edges, falling
