@@ -12,10 +12,16 @@ format its output. Per source:
   attribution (flags defined in `articles_frame`);
 - `top_codes`: the most frequent warning/error rule codes with their article counts;
 - `worst_articles`: the three lowest overall scores, as `id (score) url`;
+- `reliability` (0-100), its 95% interval `reliability_ci_low` / `reliability_ci_high` (a
+  bootstrap over the source's articles, fixed seed; 0-100 for a single article) and
+  `reliability_reasons` (the measures that move it most for this source): the fitted estimate
+  of `auditor.reliability`, from the per-article `f_*` feature columns (absent when the model
+  file is);
 - `few_articles`: fewer than `min_articles` (default 5) articles; such sources are listed but
-  get no `rank`, since their means are not certain enough to rank. Neither does `unknown`,
-  the articles of many sites pooled for want of a source, url or domain field.
-`rank` orders the other sources by mean overall score, best first.
+  get no `rank`, since their figures are not certain enough to rank.
+`rank` orders the other sources by reliability (by mean overall score without a model), best
+first. `unknown` (articles with no source, from many sites) is never ranked. Input errors
+(no text, undecodable, too large) are rows of the articles frame but never enter a figure.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.models import UNKNOWN_SOURCE
+from auditor.reliability import Model, estimate, feature_matrix, load_model
 from auditor.rule import FAMILIES
 
 SCORES = [*FAMILIES, "overall"]
@@ -33,6 +40,8 @@ FLAGS = ["is_repost", "is_uncredited_rewrite", "is_machine_translation", "lacks_
 BOOTSTRAP_RESAMPLES = 1000
 SEED = 0
 MIN_ARTICLES = 5
+RELIABILITY = ["reliability", "reliability_ci_low", "reliability_ci_high", "reliability_reasons"]
+_DEFAULT = object()
 
 
 def bootstrap_ci(values: np.ndarray, seed: int = SEED) -> tuple[float | None, float | None]:
@@ -45,8 +54,16 @@ def bootstrap_ci(values: np.ndarray, seed: int = SEED) -> tuple[float | None, fl
     return round(float(low), 1), round(float(high), 1)
 
 
-def sources_frame(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
-    """One row per source, sorted by rank (ranked sources first), then by name."""
+def sources_frame(
+    articles: pd.DataFrame,
+    min_articles: int = MIN_ARTICLES,
+    model: Model | None | object = _DEFAULT,
+) -> pd.DataFrame:
+    """One row per source, sorted by rank (ranked sources first), then by name.
+
+    `model`: the reliability model (default: the shipped one; None for no estimate)."""
+    if model is _DEFAULT:
+        model = load_model()
     ok = articles[articles["input_error"].isna()] if "input_error" in articles else articles
     if ok.empty:
         return pd.DataFrame(columns=["rank", "source", "articles", "few_articles"])
@@ -83,18 +100,18 @@ def sources_frame(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> p
             row["articles_with_rule_errors"] = int(
                 (group["rule_errors"].fillna("").astype(str) != "").sum()
             )
+        if isinstance(model, Model):
+            row.update(estimate(feature_matrix(group, model), model))
         row["few_articles"] = len(group) < min_articles
         rows.append(row)
     out = pd.DataFrame(rows)
+    key = "reliability" if "reliability" in out else "overall_mean"
     rankable = ~out["few_articles"] & (out["source"] != UNKNOWN_SOURCE)
-    ranked = out[rankable].sort_values(
-        ["overall_mean", "source"], ascending=[False, True]
-    )
+    ranked = out[rankable].sort_values([key, "source"], ascending=[False, True])
     out["rank"] = pd.Series(range(1, len(ranked) + 1), index=ranked.index, dtype="Int64")
     out = pd.concat([out.loc[ranked.index], out[~rankable]])
-    columns = ["rank", "source", "articles", "few_articles"] + [
-        c for c in out.columns if c not in ("rank", "source", "articles", "few_articles")
-    ]
+    first = ["rank", "source", "articles", "few_articles", *(c for c in RELIABILITY if c in out)]
+    columns = first + [c for c in out.columns if c not in first]
     return out[columns].reset_index(drop=True)
 
 

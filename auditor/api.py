@@ -20,6 +20,7 @@ from auditor.config import Config
 from auditor.engine import AuditRun, Engine
 from auditor.ingest import IngestOptions, read_inputs
 from auditor.models import Article, ArticleResult, InputError, RuleError, Severity
+from auditor.reliability import FEATURES, PREFIX, article_features
 from auditor.rule import FAMILIES
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
@@ -229,6 +230,7 @@ ARTICLE_COLUMNS = [
     "not_scored",
     "not_run",
     "rule_errors",
+    *(f"{PREFIX}{name}" for name in FEATURES),
     "input_error",
 ]
 FINDING_COLUMNS = [
@@ -281,6 +283,7 @@ def article_row(r: ArticleResult, mt_threshold: float = 50.0) -> dict[str, Any]:
         "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),
         "not_run": "; ".join(f"{c} {why}" for c, why in sorted(r.skipped.items())),
         "rule_errors": "; ".join(f"{e.code}: {e.message}" for e in r.rule_errors),
+        **article_features(r),
     }
 
 
@@ -318,6 +321,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
     `is_uncredited_rewrite` (text shared without credit),
     `is_machine_translation` (translation score below `mt_threshold`), `lacks_attribution` (an
     unattributed quotation, or no attribution at all in a text of 150 words or more).
+    The `f_*` columns are the per-article inputs of the per-source reliability estimate
+    (`auditor.reliability.FEATURES`: sourcing density, named share, readability, ...).
     """
     rows = [article_row(r, mt_threshold) for r in run.results]
     rows += [input_error_row(e) for e in run.input_errors]

@@ -61,7 +61,7 @@ class Config:
     fail_on: Severity | None = None
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     languagetool: dict[str, Any] = field(default_factory=dict)
-    readability_band: tuple[float, float] = (30.0, 70.0)
+    readability_band: tuple[float, float] = (25.0, 65.0)
     # A translation score below this marks the article as a likely machine translation.
     mt_threshold: float = 50.0
     # The time one rule may take on one article in a worker process (--jobs): beyond it the

@@ -2,22 +2,38 @@
 
 A family score is `base - penalties`, clipped to [0, 100]:
 - `penalties` sums, over the family's findings, the points of their severity
-  (config `penalties`, default info 0, warning 10, error 25); findings of rules already
-  scored through a share measure (REP003) take no extra points;
-- `base` is 100, except for four families. Translation: the machine-translation
-  probability p of TRN007 mapped piecewise linearly so that p = 0 gives 100, p = the
-  model's threshold gives 50 and p = 1 gives 0 (so the shipped `mt_threshold` of 50 on the
-  translation score is the model's threshold when no span finding is present).
-  Attribution: 50 + 50 x the share of the article's attributions (ATT003) that have a named
-  source, when it has any.
-  Repost: 100 x (1 - the share of the text that is
-  boilerplate or copied from another source without credit: measures
-  repost.boilerplate_share and repost.uncredited_share); boilerplate and pasted-tail findings
-  (REP001, REP002) also take their severity points, as markers that the article is a repost.
-  Readability: the reading-ease measure mapped onto the news band (config
-  `readability_band`, default 30-70 on the Flesch scale: 100 inside the band, two points
-  lost per unit outside it; a text can be too hard or too simple). Without that measure (no
-  formula for the language) readability has no score.
+  (config `penalties`, default info 0, warning 10, error 25); findings of rules scored
+  through a measure (REP003, and REP002, see below) take no extra points;
+- `base` is 100, except for four families (the figures are Spearman correlations of the
+  per-source mean score with the expert rating pc1 on the dev split of corpora/sources, rated
+  domains with >= 5 articles, pooled / AllSides-only; docs/quality.md has test):
+  Translation: the machine-translation probability p of TRN007 mapped piecewise linearly so
+  that p = 0 gives 100, p = the model's threshold gives 50 and p = 1 gives 0 (so the shipped
+  `mt_threshold` of 50 on the translation score is the model's threshold when no span finding
+  is present). (Dev: -0.15 / -0.22, the one family still negative: the probability rises
+  with wire-style reporting; the detector is TRN007's to fix.)
+  Attribution: 100 x sourcing x (1 - agentless share) x (1/2 + 1/2 named share), where
+  sourcing = min(1, attributions (ATT003) per 1,000 words / 5) and the shares are those of the
+  article's attributions (0 when it has none). An article that attributes nothing has base 0,
+  not 100: an unsourced opinion post is not "perfect"; one with 5 or more attributions per
+  1,000 words, all named, has 100 (dev: +0.25 / +0.23; the old 50 + 50 x named share, which
+  gave 100 to an article with no attribution, +0.23 / +0.24 with the same penalties, but
+  +0.14 / +0.11 without them).
+  Repost: 100 x (1 - the share of the text that is boilerplate, measure
+  repost.boilerplate_share, - the share copied from another source without credit, measure
+  repost.uncredited_share, counted when it is at least 0.2); boilerplate findings (REP001,
+  REP004) also take their severity points, as markers that the article is a repost. Shared
+  passages under a fifth of the text are mostly the same quotation or statement in two reports
+  of one event; REP003 still reports them. Pasted-tail findings (REP002) mark an article as
+  a repost but take no points: they also match reporters' own sign-offs ("Follow X on
+  Twitter: ..."), and with points the family's dev correlation within AllSides was -0.06
+  (now +0.11 / +0.15).
+  Readability: the reading ease (measure readability.ease) against the news band (config
+  `readability_band`, default 25-65 on the Flesch scale): 100 at the band's centre (45, about
+  the median of the dev articles of outlets rated 0.8 or more), 50 at its edges, falling
+  linearly on both sides (a text can be too hard or too simple). The old scale, 100 anywhere
+  inside 30-70, gave 95% of dev articles exactly 100 (dev +0.32 / +0.20, was +0.24 / +0.13).
+  Without that measure (no formula for the language) readability has no score.
 A family none of whose rules ran on the article (disabled, not applicable to its language, or
 its component unavailable) gets no score (None), never 100. The overall score is the weighted
 mean (config `weights`) of the family scores that exist.
@@ -30,9 +46,14 @@ from auditor.models import ArticleResult
 from auditor.rule import FAMILIES
 
 READING_EASE = "readability.ease"
-# Shares of the text (0-1) that are boilerplate or copied from another source without credit.
-REPOST_SHARES = ("repost.boilerplate_share", "repost.uncredited_share")
-BAND_SLOPE = 2.0
+BOILERPLATE_SHARE = "repost.boilerplate_share"
+UNCREDITED_SHARE = "repost.uncredited_share"
+# An uncredited share below this is a shared quotation or statement, not a rewrite.
+MIN_UNCREDITED_SHARE = 0.2
+# Attributions per 1,000 words at which an article counts as fully sourced.
+FULL_SOURCING_PER_1000_WORDS = 5.0
+# Findings that mark a repost but take no points (see the module docstring).
+UNPENALISED = frozenset({"REP002"})
 
 
 def family_scores(result: ArticleResult, config: Config) -> dict[str, float | None]:
@@ -45,7 +66,9 @@ def family_scores(result: ArticleResult, config: Config) -> dict[str, float | No
         penalty = sum(
             config.penalties[f.severity.value]
             for f in result.findings
-            if f.data.get("family") == family and f.data.get("penalised", True)
+            if f.data.get("family") == family
+            and f.data.get("penalised", True)
+            and f.code not in UNPENALISED
         )
         base = _base(family, result, config)
         scores[family] = None if base is None else round(_clip(base - penalty), 1)
@@ -68,11 +91,7 @@ def overall(scores: dict[str, float | None], config: Config) -> float | None:
 
 def _base(family: str, result: ArticleResult, config: Config) -> float | None:
     if family == "attribution":
-        claims = result.measures.get("attribution.claims")
-        named = result.measures.get("attribution.claims_named")
-        if isinstance(claims, int) and isinstance(named, int) and claims > 0:
-            return 50.0 + 50.0 * named / claims
-        return 100.0
+        return _attribution_base(result.measures)
     if family == "translation":
         p = result.measures.get("translation.mt_probability")
         t = result.measures.get("translation.mt_threshold")
@@ -81,19 +100,42 @@ def _base(family: str, result: ArticleResult, config: Config) -> float | None:
             return 100.0 * (1 - p / (2 * t)) if p <= t else 50.0 * (1 - (p - t) / (1 - t))
         return 100.0
     if family == "repost":
-        copied = sum(
-            v for k in REPOST_SHARES if isinstance(v := result.measures.get(k), int | float)
-        )
-        return 100.0 * (1.0 - min(1.0, copied))
+        boilerplate = _number(result.measures.get(BOILERPLATE_SHARE)) or 0.0
+        uncredited = _number(result.measures.get(UNCREDITED_SHARE)) or 0.0
+        if uncredited < MIN_UNCREDITED_SHARE:
+            uncredited = 0.0
+        return 100.0 * (1.0 - min(1.0, boilerplate + uncredited))
     if family == "readability":
         # Without a reading-ease formula for the language there is nothing to score.
-        ease = result.measures.get(READING_EASE)
-        if not isinstance(ease, int | float):
+        ease = _number(result.measures.get(READING_EASE))
+        if ease is None:
             return None
         low, high = config.readability_band
-        distance = max(low - ease, ease - high, 0.0)
-        return 100.0 - BAND_SLOPE * distance
+        width = max(high - low, 1e-9)
+        return 100.0 - 100.0 * abs(ease - (low + high) / 2) / width
     return 100.0
+
+
+def _attribution_base(measures: dict) -> float:
+    claims = _number(measures.get("attribution.claims"))
+    if claims is None:  # ATT003 did not run (language): other attribution rules still score
+        return 100.0
+    if claims == 0:
+        return 0.0
+    named = _number(measures.get("attribution.claims_named")) or 0.0
+    agentless = _number(measures.get("attribution.claims_agentless")) or 0.0
+    density = _number(measures.get("attribution.claims_per_1000_words"))
+    words = _number(measures.get("attribution.words"))
+    if density is None and words:
+        density = 1000.0 * claims / words
+    sourcing = 1.0 if density is None else min(1.0, density / FULL_SOURCING_PER_1000_WORDS)
+    return 100.0 * sourcing * (1.0 - agentless / claims) * (0.5 + 0.5 * named / claims)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _clip(value: float) -> float:

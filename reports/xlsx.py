@@ -1,4 +1,8 @@
-"""sources.xlsx: a summary sheet ranking sources, and one sheet per source (openpyxl)."""
+"""sources.xlsx: a summary sheet ranking sources, and one sheet per source (openpyxl).
+
+A source's sheet starts with its summary (reliability, its interval and its reasons, next to
+the family means), then its articles (with the per-article measures behind the estimate, the
+`f_*` columns) and, below them, its findings."""
 
 from __future__ import annotations
 
@@ -21,7 +25,26 @@ from auditor.reports.cells import sheet_name, xlsx_cell
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]{0,200}>)[^<]{0,40}(</dcterms:modified>)")
 SCORE_HINTS = ("_mean", "_median", "_p10", "_min", "_ci_low", "_ci_high")
-SCORE_NAMES = {"attribution", "translation", "repost", "readability", "grammar", "overall"}
+SCORE_NAMES = {
+    "attribution",
+    "translation",
+    "repost",
+    "readability",
+    "grammar",
+    "overall",
+    "reliability",
+}
+# The per-source summary at the top of a source's sheet.
+SUMMARY = [
+    "source",
+    "rank",
+    "articles",
+    "reliability",
+    "reliability_ci_low",
+    "reliability_ci_high",
+    "reliability_reasons",
+    *(f"{s}_mean" for s in sorted(SCORE_NAMES - {"reliability"})),
+]
 
 
 __all__ = ["sheet_name", "write_xlsx"]
@@ -31,18 +54,25 @@ def _is_score(column: str) -> bool:
     return column in SCORE_NAMES or column.endswith(SCORE_HINTS)
 
 
-def _fill(ws: Worksheet, frame: pd.DataFrame) -> None:
+def _fill(ws: Worksheet, frame: pd.DataFrame, filters: bool = True) -> None:
+    """Append `frame` (header row, then its rows) below what the sheet holds."""
     ws.append([xlsx_cell(str(c)) for c in frame.columns])
+    top = ws.max_row  # the header's row
+    for cell in ws[top]:
+        cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
         ws.append([_cell(v) for v in row])
-    ws.freeze_panes = "A2"
-    if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    first, last = top + 1, top + len(frame)
+    if filters:
+        ws.freeze_panes = f"A{first}"
+        if len(frame):
+            ws.auto_filter.ref = f"A{top}:{get_column_letter(len(frame.columns))}{last}"
     for i, column in enumerate(frame.columns, 1):
         letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = min(60, max(10, len(str(column)) + 2))
+        width = min(60, max(10, len(str(column)) + 2))
+        ws.column_dimensions[letter].width = max(width, ws.column_dimensions[letter].width or 0)
         if _is_score(column) and len(frame):
-            cells = f"{letter}2:{letter}{len(frame) + 1}"
+            cells = f"{letter}{first}:{letter}{last}"
             for cell in ws[cells]:
                 cell[0].number_format = "0.0"
             # red (0) - yellow (50) - green (100): the score's colour at a glance
@@ -61,7 +91,7 @@ def _fill(ws: Worksheet, frame: pd.DataFrame) -> None:
                 ),
             )
         elif column.startswith("share_") and len(frame):
-            for cell in ws[f"{letter}2:{letter}{len(frame) + 1}"]:
+            for cell in ws[f"{letter}{first}:{letter}{last}"]:
                 cell[0].number_format = "0.0%"
 
 
@@ -85,8 +115,12 @@ def write_xlsx(
     summary.title = "Sources"
     _fill(summary, sources)
     taken = {"sources"}
-    for source in sources["source"]:
+    summary_columns = [c for c in SUMMARY if c in sources]
+    for n, source in enumerate(sources["source"]):
         ws = wb.create_sheet(sheet_name(str(source), taken))
+        if len(summary_columns) > 1:  # the source's estimate above its articles
+            _fill(ws, sources.iloc[[n]][summary_columns], filters=False)
+            ws.append([])
         mine = articles[articles["source"] == source]
         _fill(ws, mine)
         found = findings[findings["source"] == source]

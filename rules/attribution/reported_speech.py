@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.attribution.relations import extract
+from auditor.rules.helpers import quotations, word_count
 
 
 class ReportedSpeech(Rule):
@@ -59,3 +60,28 @@ class ReportedSpeech(Rule):
         yield self.measure("claims_named", kinds["named"])
         yield self.measure("claims_anonymous", kinds["anonymous"])
         yield self.measure("claims_agentless", kinds["none"])
+        for name, value in sourcing_density(article.text, ctx.language, kinds):
+            yield self.measure(name, value)
+
+
+def sourcing_density(text: str, language: str, kinds: Counter[str]) -> list[tuple[str, float]]:
+    """How much of the article is sourced, as measures: its word count, attributions and
+    quotations per 1,000 words, and the named / anonymous / agentless shares of its
+    attributions (absent when it has none). The per-source reliability estimate reads
+    these: counts alone reward long articles, shares alone ignore how much is sourced."""
+    words = word_count(text)
+    per_k = 1000.0 / max(words, 1)
+    claims = sum(kinds.values())
+    out = [
+        ("words", float(words)),
+        ("claims_per_1000_words", round(claims * per_k, 3)),
+        ("named_per_1000_words", round(kinds["named"] * per_k, 3)),
+        ("quotes_per_1000_words", round(len(quotations(text, language)) * per_k, 3)),
+    ]
+    if claims:
+        out += [
+            ("named_share", round(kinds["named"] / claims, 4)),
+            ("anonymous_share", round(kinds["anonymous"] / claims, 4)),
+            ("agentless_share", round(kinds["none"] / claims, 4)),
+        ]
+    return out

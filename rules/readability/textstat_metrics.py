@@ -190,8 +190,9 @@ class TextstatReadability(Rule):
     boilerplate or a machine summary.
 
     Example:
-        a Reuters paragraph of 25-word sentences scores about 45 (inside the 30-70 band);
-        a legal notice of one 90-word sentence scores below 0 and pulls the score down.
+        a Reuters paragraph of 25-word sentences has a reading ease of about 45, the centre
+        of the 25-65 band, and a readability score near 100; a legal notice of one 90-word
+        sentence has a reading ease below 0 and a readability score of 0.
     """
 
     code = "RDB001"

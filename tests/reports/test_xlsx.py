@@ -53,3 +53,25 @@ def test_same_content_same_bytes(tmp_path):
     a = write_xlsx(tmp_path / "a.xlsx", frame, empty, empty).read_bytes()
     b = write_xlsx(tmp_path / "b.xlsx", frame, empty, empty).read_bytes()
     assert a == b
+
+
+def test_each_source_sheet_opens_with_its_reliability_and_reasons(tmp_path):
+    from auditor.api import articles_frame, audit, findings_frame, sources_frame
+    from support import EXAMPLES
+
+    run = audit([str(EXAMPLES)], default_source="example.com")
+    articles = articles_frame(run)
+    sources = sources_frame(articles)
+    wb = load_workbook(write_xlsx(tmp_path / "s.xlsx", sources, articles, findings_frame(run)))
+    ranking = [c.value for c in wb["Sources"][1]]
+    assert ranking.index("reliability") < ranking.index("attribution_mean")
+    sheet = wb["example.com"]
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, (c.value for c in sheet[2]), strict=False))
+    assert values["source"] == "example.com"
+    assert values["reliability_ci_low"] <= values["reliability"] <= values["reliability_ci_high"]
+    assert values["reliability_reasons"] == sources.iloc[0]["reliability_reasons"]
+    assert "attribution_mean" in values
+    # then the articles table, with its own header, frozen and filtered
+    assert sheet["A4"].value == "id" and sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref.startswith("A4:")

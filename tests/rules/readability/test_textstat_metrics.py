@@ -18,7 +18,7 @@ def test_english_formulas_and_score():
     assert 30 < m["readability.ease"] < 60
     assert 8 < m["readability.flesch_kincaid_grade"] < 18
     assert "readability.gunning_fog" in m
-    assert result.scores["readability"] == 100  # inside the 30-70 news band
+    assert 75 < result.scores["readability"] < 100  # near the centre of the 25-65 news band
 
 
 def test_german_uses_german_formulas():

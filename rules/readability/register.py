@@ -1,0 +1,61 @@
+"""RDB004: register measures: questions, exclamations, direct address, dates, numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+
+from auditor.models import Article, Severity
+from auditor.rule import ArticleContext, Output, Rule
+from auditor.rules.helpers import word_count
+
+
+@cache
+def _patterns(language: str) -> dict[str, re.Pattern[str]]:
+    data = json.loads(files("auditor.rules.readability").joinpath("data/register.json").read_text())
+    merged = {**data["*"], **data.get(language, {})}
+    return {name: re.compile(pattern) for name, pattern in merged.items()}
+
+
+class RegisterMeasures(Rule):
+    """What it does: measures the register of the text, per 1,000 words: question marks,
+    exclamation marks, ellipses, numbers and, in English, second-person words ("you",
+    "your"), first-person singular words ("I", "my") and month and weekday names
+    (`readability.questions_per_1000_words`, `.exclamations_per_1000_words`,
+    `.ellipses_per_1000_words`, `.numbers_per_1000_words`, `.second_person_per_1000_words`,
+    `.first_person_per_1000_words`, `.dates_per_1000_words`), and the mean word length
+    (`readability.mean_word_length`). Measures only, no findings; the patterns are in
+    `rules/readability/data/register.json`.
+
+    Why it matters: reported news states who did what on which day, with figures; opinion
+    posts and hyperpartisan or conspiracy sites argue with the reader instead: rhetorical
+    questions, exclamations, "you" and "I". On the dev split of corpora/sources the
+    per-source rate of question marks alone correlates -0.61 with the expert rating pc1
+    (-0.57 within one topic, US politics), so the per-source reliability estimate reads
+    these measures.
+
+    Example:
+        reported:  "The Senate passed the bill 68-32 on Tuesday, the clerk said."
+                   (1 date and 2 numbers in 11 words, no question)
+        argued:    "Why would anyone believe them? You know the answer!"
+                   (a question, an exclamation and "you" in 9 words)
+    """
+
+    code = "RDB004"
+    name = "register-measures"
+    family = "readability"
+    summary = "Questions, exclamations, direct address, dates and numbers per 1,000 words"
+    severity = Severity.INFO
+
+    def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        words = word_count(article.text)
+        per_k = 1000.0 / max(words, 1)
+        for name, pattern in _patterns(ctx.language).items():
+            count = sum(1 for _ in pattern.finditer(article.text))
+            yield self.measure(f"{name}_per_1000_words", round(count * per_k, 3))
+        tokens = article.text.split()
+        mean = sum(len(t.strip(".,;:!?\"'()[]“”‘’")) for t in tokens) / max(len(tokens), 1)
+        yield self.measure("mean_word_length", round(mean, 3))
