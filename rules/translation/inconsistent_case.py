@@ -66,8 +66,8 @@ class InconsistentCase(Rule):
     beside "Turkey". Title words that are capitalised before names only ("President",
     "Minister") are listed in `rules/translation/data/case_exceptions_en.txt` and left alone,
     and so are function words (`mt_function_words_en.txt`: "the" beside a sentence-initial
-    "The"). Names in `proper_nouns_en.txt` are warnings; other words are info, since English
-    originals also lower-case brands and places now and then.
+    "The"). Findings are info (a listed name in `proper_nouns_en.txt` is marked `listed`):
+    English originals also lower-case brands and places now and then.
 
     Why it matters: machine translation and careless pasting lower-case names; an editor
     never lets "trump" and "Trump" stand in one article.
@@ -81,7 +81,10 @@ class InconsistentCase(Rule):
     name = "inconsistent-case"
     family = "translation"
     summary = "Proper noun also written in lower case ('Trump' and 'trump')"
-    severity = Severity.WARNING
+    # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
+    # translations than of human translations or English originals (MT 0%, human 0%, originals 0.2%), and none overlapped
+    # an MQM error span; a rule that does not beat chance reports evidence, not an accusation.
+    severity = Severity.INFO
     languages = ("en",)
     options = {"min_capitalised": 2}
 
@@ -117,9 +120,6 @@ class InconsistentCase(Rule):
         for word, matches in lower.items():
             if not mid_sentence.get(word) or capitalised[word] < self.opts["min_capitalised"]:
                 continue
-            # a listed name ("trump", "turkey") is a warning; any other word only info, as
-            # English originals lower-case brands and places in passing
-            severity = Severity.WARNING if word in known else Severity.INFO
             for m in matches:
                 count += 1
                 yield self.finding(
@@ -128,6 +128,6 @@ class InconsistentCase(Rule):
                     m.end(),
                     f"{m.group()!r} in lower case, but written {word.capitalize()!r} "
                     f"{capitalised[word]} times elsewhere",
-                    severity=severity,
+                    listed=word in known,
                 )
         yield self.measure("inconsistent_case", count)
