@@ -82,8 +82,9 @@ class InconsistentCase(Rule):
     family = "translation"
     summary = "Proper noun also written in lower case ('Trump' and 'trump')"
     # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
-    # translations than of human translations or English originals (MT 0%, human 0%, originals 0.2%), and none overlapped
-    # an MQM error span; a rule that does not beat chance reports evidence, not an accusation.
+    # translations than of human translations or English originals (MT 0%, human 0%, originals
+    # 0.2%), and none overlapped an MQM error span; a rule that does not beat chance reports
+    # evidence, not an accusation.
     severity = Severity.INFO
     languages = ("en",)
     options = {"min_capitalised": 2}

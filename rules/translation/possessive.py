@@ -64,8 +64,9 @@ class MissingApostrophe(Rule):
     family = "translation"
     summary = "Possessive proper noun without its apostrophe ('Trumps proposal')"
     # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
-    # translations than of human translations or English originals (MT 0.5%, human 0.5%, originals 1.0%), and none overlapped
-    # an MQM error span; a rule that does not beat chance reports evidence, not an accusation.
+    # translations than of human translations or English originals (MT 0.5%, human 0.5%,
+    # originals 1.0%), and none overlapped an MQM error span; a rule that does not beat chance
+    # reports evidence, not an accusation.
     severity = Severity.INFO
     languages = ("en",)
 
