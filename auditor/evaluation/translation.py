@@ -124,8 +124,13 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
         "false_positive_rate_on_human": round(fp / (fp + tn), 4) if fp + tn else None,
         "by_pair": _by_pair(rows, threshold),
         "by_system": {
-            s: _rates([r for r in rows if r["system"] == s], threshold)
+            s: {
+                k: v
+                for k, v in _rates(mine, threshold).items()
+                if v is not None and not (k in ("mt", "human") and v == 0)
+            }
             for s in sorted({r["system"] for r in rows})
+            if (mine := [r for r in rows if r["system"] == s])
         },
         "span_precision_vs_mqm": round(span_hits / span_total, 4) if span_total else None,
         "span_findings_on_mqm_documents": span_total,
