@@ -59,15 +59,15 @@ def _inside(pos: int, spans: list[tuple[int, int]], cursor: list[int]) -> bool:
 
 
 class InconsistentCase(Rule):
-    """What it does: finds a word that the article writes as a name (capitalised in mid
-    sentence, outside a title-case headline, at least `min_capitalised` times) and also in lower
-    case where it is not a common noun (no article or determiner before it): "trump met with
-    visiting Erdogan" beside "Trump", "turkey can buy American Patriot missiles" beside
-    "Turkey". Title words that are capitalised before names only ("President", "Minister") are
-    listed in `rules/translation/data/case_exceptions_en.txt` and left alone, and so are
-    function words (`mt_function_words_en.txt`: "the" beside a sentence-initial "The"). Names in
-    `proper_nouns_en.txt` are warnings; other words are info, since English originals also
-    lower-case brands and places now and then.
+    """What it does: finds a word that the article writes as a name (capitalised at least
+    `min_capitalised` times outside a title-case headline, once at least in mid sentence) and
+    also in lower case where it is not a common noun (no article or determiner before it):
+    "trump met with visiting Erdogan" beside "Trump", "turkey can buy American Patriot missiles"
+    beside "Turkey". Title words that are capitalised before names only ("President",
+    "Minister") are listed in `rules/translation/data/case_exceptions_en.txt` and left alone,
+    and so are function words (`mt_function_words_en.txt`: "the" beside a sentence-initial
+    "The"). Findings are info (a listed name in `proper_nouns_en.txt` is marked `listed`):
+    English originals also lower-case brands and places now and then.
 
     Why it matters: machine translation and careless pasting lower-case names; an editor
     never lets "trump" and "Trump" stand in one article.
@@ -81,7 +81,11 @@ class InconsistentCase(Rule):
     name = "inconsistent-case"
     family = "translation"
     summary = "Proper noun also written in lower case ('Trump' and 'trump')"
-    severity = Severity.WARNING
+    # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
+    # translations than of human translations or English originals (MT 0%, human 0%, originals
+    # 0.2%), and none overlapped an MQM error span; a rule that does not beat chance reports
+    # evidence, not an accusation.
+    severity = Severity.INFO
     languages = ("en",)
     options = {"min_capitalised": 2}
 
@@ -90,6 +94,7 @@ class InconsistentCase(Rule):
         exceptions = load_words(__package__, "case_exceptions_en.txt")
         function_words = load_words(__package__, "mt_function_words_en.txt")
         known = load_words(__package__, "proper_nouns_en.txt")
+        capitalised: dict[str, int] = defaultdict(int)
         mid_sentence: dict[str, int] = defaultdict(int)
         lower: dict[str, list[re.Match[str]]] = defaultdict(list)
         urls, titles = _url_spans(text), _title_case_lines(text)
@@ -103,20 +108,19 @@ class InconsistentCase(Rule):
                 continue  # "the" and "The", "president" and "President": never an artefact
             before = text[max(0, m.start() - 20) : m.start()]
             if word[0].isupper():
-                # only a capital in mid sentence, outside a title-case headline, marks a name
-                if not _SENTENCE_START.search(before) and not _inside(
-                    m.start(), titles, in_title
-                ):
+                # capitals in a title-case headline say nothing; a name needs at least one
+                # capital in mid sentence (a sentence-initial "Talks" makes no name)
+                if _inside(m.start(), titles, in_title):
+                    continue
+                capitalised[low] += 1
+                if not _SENTENCE_START.search(before):
                     mid_sentence[low] += 1
             elif not _DETERMINER.search(before):
                 lower[word].append(m)
         count = 0
         for word, matches in lower.items():
-            if mid_sentence.get(word, 0) < self.opts["min_capitalised"]:
+            if not mid_sentence.get(word) or capitalised[word] < self.opts["min_capitalised"]:
                 continue
-            # a listed name ("trump", "turkey") is a warning; any other word only info, as
-            # English originals lower-case brands and places in passing
-            severity = Severity.WARNING if word in known else Severity.INFO
             for m in matches:
                 count += 1
                 yield self.finding(
@@ -124,7 +128,7 @@ class InconsistentCase(Rule):
                     m.start(),
                     m.end(),
                     f"{m.group()!r} in lower case, but written {word.capitalize()!r} "
-                    f"{mid_sentence[word]} times in mid sentence elsewhere",
-                    severity=severity,
+                    f"{capitalised[word]} times elsewhere",
+                    listed=word in known,
                 )
         yield self.measure("inconsistent_case", count)

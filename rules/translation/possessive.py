@@ -63,7 +63,11 @@ class MissingApostrophe(Rule):
     name = "missing-apostrophe"
     family = "translation"
     summary = "Possessive proper noun without its apostrophe ('Trumps proposal')"
-    severity = Severity.WARNING
+    # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
+    # translations than of human translations or English originals (MT 0.5%, human 0.5%,
+    # originals 1.0%), and none overlapped an MQM error span; a rule that does not beat chance
+    # reports evidence, not an accusation.
+    severity = Severity.INFO
     languages = ("en",)
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:

@@ -33,7 +33,11 @@ class StructuralArtefacts(Rule):
     name = "structural-artefact"
     family = "translation"
     summary = "Repeated headline, sentences run together, or unbalanced quotation marks"
-    severity = Severity.WARNING
+    # Info, not warning: on the dev splits its warnings fired on no larger a share of machine
+    # translations than of human translations or English originals (MT 0%, human 0%, originals
+    # 1.6%), and none overlapped an MQM error span; a rule that does not beat chance reports
+    # evidence, not an accusation.
+    severity = Severity.INFO
     languages = ("en",)
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:

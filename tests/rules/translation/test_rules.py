@@ -1,9 +1,12 @@
 """Each translation rule on real sentences (seed 004 and English news)."""
 
+import re
+
 import pytest
 
-from auditor.rules.translation.statistical import _model, mt_probability
-from support import MT_SEED, run_rule, spans_ok
+from auditor.rules.translation.mt_features import normalise_typography
+from auditor.rules.translation.statistical import _model, mt_probability, not_applicable
+from support import MT_SEED, REWRITE_SEED, run_rule, spans_ok
 
 MT_PARAGRAPH = (
     "Russia today news that 14 local time, Erdogan returned to Turkey for an interview, said "
@@ -100,6 +103,48 @@ def test_structural_artefacts(text, expected):
 def test_statistical_model_file_and_signal():
     model = _model()
     assert 0 < model.threshold < 1 and len(model.coef) == len(model.idf) == len(model.index)
+    # reporting verbs are masked: no feature of the shipped model contains one
+    assert not any(w in model.lexicon.masked_words for f in model.index for w in f.split())
     result = run_rule("TRN007", MT_PARAGRAPH)
     p = result.measures["translation.mt_probability"]
     assert p == round(mt_probability(MT_PARAGRAPH), 4)
+
+
+def test_statistical_ignores_typography():
+    seed = MT_SEED.read_text(encoding="utf-8")
+    curly = seed.replace("'", "\u2019").replace(" - ", " \u2014 ")
+    curly = re.sub(r'"(?=\w)', "\u201c", curly).replace('"', "\u201d")
+    assert mt_probability(curly) == mt_probability(normalise_typography(seed))
+
+
+def test_statistical_does_not_read_reporting_verbs():
+    seed = MT_SEED.read_text(encoding="utf-8")
+    assert mt_probability(seed.replace("said", "told")) == mt_probability(seed)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Erdogan returned to Turkey on Thursday, the agency said.", "too short"),
+        (
+            re.sub(r"[.!?]", "", REWRITE_SEED.read_text(encoding="utf-8")),
+            "too little sentence punctuation",
+        ),
+    ],
+)
+def test_statistical_gives_no_probability_on_bad_input(text, reason):
+    result = run_rule("TRN007", text)
+    assert "translation.mt_probability" not in result.measures
+    assert result.measures["translation.mt_not_applicable"].startswith(reason)
+    assert mt_probability(text) is None
+
+
+def test_statistical_not_applicable_to_another_language():
+    text = (
+        "Am Sonntag sagte der Präsident, dass die Türkei weitere Raketen kaufen werde. Die "
+        "Gespräche mit Washington seien gescheitert, sagte er vor Journalisten in Ankara."
+    )
+    result = run_rule("TRN007", text)
+    assert result.skipped["TRN007"].startswith("not applicable")
+    # and the model itself refuses a text that does not read as English
+    assert not_applicable(text * 4).startswith("does not read as English")

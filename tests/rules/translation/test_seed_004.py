@@ -15,9 +15,12 @@ def _family(path):
 
 def test_seed_004_gets_a_low_score_with_at_least_five_distinct_findings():
     result = _family(MT_SEED)
-    serious = [f for f in result.findings if f.severity.rank >= Severity.WARNING.rank]
-    assert len({f.code for f in serious}) >= 5
-    evidence = {f.evidence for f in serious}
+    assert len({f.code for f in result.findings}) >= 5
+    # TRN002, TRN003 and TRN006 report info (they did not beat chance on dev); the date
+    # calques, the clipped title and the formulas stay warnings
+    serious = {f.code for f in result.findings if f.severity.rank >= Severity.WARNING.rank}
+    assert {"TRN001", "TRN004", "TRN005"} <= serious
+    evidence = {f.evidence for f in result.findings}
     for artefact in [
         "President Tu",
         "Trumps",
