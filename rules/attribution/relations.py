@@ -612,6 +612,12 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     )
 
 
+# Take the source (and so the kind) of a rules' relation on the same cue even when the model
+# found one? Measured on held-out data: no (PolNeAR source F1 0.7357 vs 0.7335, named/anonymous
+# accuracy equal; GUM news source F1 0.7917 vs 0.8056, accuracy 0.932 vs 0.949).
+SOURCES_FROM_RULES = False
+
+
 def combine(
     model: tuple[Relation, ...],
     rules: tuple[Relation, ...],
@@ -629,11 +635,10 @@ def combine(
     cue_starts = [c[0] for c, _ in by_cue]
     filled = []
     for r in model:
-        if r.source is None:
-            i = bisect_left(cue_starts, r.cue[1]) - 1
-            if i >= 0 and by_cue[i][0][1] > r.cue[0]:  # a rules' cue overlapping the model's
-                rule = by_cue[i][1]
-                r = Relation(r.content, rule.source, r.cue, rule.kind, r.via, r.confidence)
+        i = bisect_left(cue_starts, r.cue[1]) - 1
+        if i >= 0 and by_cue[i][0][1] > r.cue[0] and (r.source is None or SOURCES_FROM_RULES):
+            rule = by_cue[i][1]  # a rules' relation on the same cue
+            r = Relation(r.content, rule.source, r.cue, rule.kind, r.via, r.confidence)
         if r.confidence >= min_weak_probability or (r.source is not None and r.via == "model"):
             filled.append(r)
     # a pattern's relation is added when its cue lies outside every span of the model's
