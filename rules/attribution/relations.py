@@ -675,6 +675,9 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
             content = (content[0] + 5, content[1])  # the content is what follows "that"
         source = _trim_source(text, rel.source) if rel.source else None
+        cue_words = text[rel.cue[0] : rel.cue[1]].lower().split()
+        if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:
+            source = None  # "It is reported that ...": an expletive, agentless
         if source is None:
             kind = "none"
         else:
