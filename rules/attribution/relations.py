@@ -599,8 +599,9 @@ def model_settings() -> dict:
 def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """Attribution relations in `text`, in order (cached: several rules read them): the
     tagger's, plus those of the kept patterns whose content and cue it does not cover.
-    Languages without a model, or an install without the model, get the patterns alone."""
-    if lang != "en" or not tagger.available():
+    Languages without a model, an install without the model, and texts over
+    tagger.MAX_TEXT_CHARS (no article is that long; it bounds the time) get the patterns alone."""
+    if lang != "en" or not tagger.available() or len(text) > tagger.MAX_TEXT_CHARS:
         return extract_rules(text, lang)
     settings = model_settings()
     return combine(
