@@ -178,10 +178,10 @@ def table(held: dict[str, dict[str, dict]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--c1", type=float, default=0.3)
+    ap.add_argument("--c1", type=float, default=1.0)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
-    ap.add_argument("--minfreq", type=int, default=3)
+    ap.add_argument("--minfreq", type=int, default=5)
     ap.add_argument(
         "--gum-weight", type=int, default=1, help="repeat the GUM training documents N times"
     )

@@ -599,8 +599,9 @@ def model_settings() -> dict:
 def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """Attribution relations in `text`, in order (cached: several rules read them): the
     tagger's, plus those of the kept patterns whose content and cue it does not cover.
-    Languages without a model, or an install without the model, get the patterns alone."""
-    if lang != "en" or not tagger.available():
+    Languages without a model, an install without the model, and texts over
+    tagger.MAX_TEXT_CHARS (no article is that long; it bounds the time) get the patterns alone."""
+    if lang != "en" or not tagger.available() or len(text) > tagger.MAX_TEXT_CHARS:
         return extract_rules(text, lang)
     settings = model_settings()
     return combine(
@@ -610,6 +611,12 @@ def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
         settings["min_cue_probability"],
         settings["min_weak_probability"],
     )
+
+
+# Take the source (and so the kind) of a rules' relation on the same cue even when the model
+# found one? Measured on held-out data: no (PolNeAR source F1 0.7357 vs 0.7335, named/anonymous
+# accuracy equal; GUM news source F1 0.7917 vs 0.8056, accuracy 0.932 vs 0.949).
+SOURCES_FROM_RULES = False
 
 
 def combine(
@@ -629,11 +636,10 @@ def combine(
     cue_starts = [c[0] for c, _ in by_cue]
     filled = []
     for r in model:
-        if r.source is None:
-            i = bisect_left(cue_starts, r.cue[1]) - 1
-            if i >= 0 and by_cue[i][0][1] > r.cue[0]:  # a rules' cue overlapping the model's
-                rule = by_cue[i][1]
-                r = Relation(r.content, rule.source, r.cue, rule.kind, r.via, r.confidence)
+        i = bisect_left(cue_starts, r.cue[1]) - 1
+        if i >= 0 and by_cue[i][0][1] > r.cue[0] and (r.source is None or SOURCES_FROM_RULES):
+            rule = by_cue[i][1]  # a rules' relation on the same cue
+            r = Relation(r.content, rule.source, r.cue, rule.kind, r.via, r.confidence)
         if r.confidence >= min_weak_probability or (r.source is not None and r.via == "model"):
             filled.append(r)
     # a pattern's relation is added when its cue lies outside every span of the model's
@@ -670,6 +676,9 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
             content = (content[0] + 5, content[1])  # the content is what follows "that"
         source = _trim_source(text, rel.source) if rel.source else None
+        cue_words = text[rel.cue[0] : rel.cue[1]].lower().split()
+        if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:
+            source = None  # "It is reported that ...": an expletive, agentless
         if source is None:
             kind = "none"
         else:
