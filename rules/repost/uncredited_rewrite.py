@@ -340,7 +340,8 @@ class UncreditedRewrite(BatchRule):
         self._judged.add((n, b.entry.id))
         if m is not None:
             self._judged.add((m, a.entry.id))
-        strong = min(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
+        # as much of either text: a copy with words dropped still took them from the original
+        strong = max(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
         copier, basis = self._direction(pair)
         sides = [(pair, n)] + ([(pair.flipped(), m)] if m is not None else [])
         for side, k in sides:
