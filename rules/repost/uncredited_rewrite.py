@@ -340,7 +340,8 @@ class UncreditedRewrite(BatchRule):
         self._judged.add((n, b.entry.id))
         if m is not None:
             self._judged.add((m, a.entry.id))
-        strong = min(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
+        # as much of either text: a copy with words dropped still took them from the original
+        strong = max(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
         copier, basis = self._direction(pair)
         sides = [(pair, n)] + ([(pair.flipped(), m)] if m is not None else [])
         for side, k in sides:
@@ -353,8 +354,8 @@ class UncreditedRewrite(BatchRule):
                     # original too): the original is told, without blame
                     found[k].extend(self._findings(side, role, why, "", strong))
                 continue
-            credit = self._credit(me, other)
-            if not credit and me.entry.own_credits:
+            credit = self._credit(me, other, _word_ranges(side.passages))
+            if role == "unknown" and not credit and me.entry.own_credits:
                 credit = "its own source: " + ", ".join(me.entry.own_credits)
             if role == "unknown" and not credit and strong:
                 # the other credits a wire or original that this one names nowhere, and the
@@ -369,7 +370,10 @@ class UncreditedRewrite(BatchRule):
     def _direction(self, pair: _Pair) -> tuple[_Doc | None, str]:
         """(copier, why) of a pair; copier None when unknown."""
         a, b = pair.a, pair.b
-        a_names_b, b_names_a = self._credits_self(a, b), self._credits_self(b, a)
+        shared_a = _word_ranges(pair.passages)
+        shared_b = [(p.other_start, p.other_end) for p in pair.passages]
+        a_names_b = self._credits_self(a, b, shared_a)
+        b_names_a = self._credits_self(b, a, shared_b)
         if a_names_b != b_names_a:
             return (a if a_names_b else b), "it names the other"
         if a.date and b.date and a.date != b.date:
@@ -385,21 +389,19 @@ class UncreditedRewrite(BatchRule):
             return b, _CONTAINS
         return None, "no usable publication dates and neither contains the other"
 
-    def _credits_self(self, me: _Doc, other: _Doc) -> bool:
-        """Does `me` name `other` (its source, domain, site name or URL)?"""
-        where = [" ; ".join(me.entry.own_credits)]
-        if me.article is not None:
-            where.append(me.article.text)
-        return any(_mentions(w, other.entry.names, other.entry.url) for w in where)
+    def _credits_self(
+        self, me: _Doc, other: _Doc, shared: list[tuple[int, int]] | None = None
+    ) -> bool:
+        """Does `me` name `other` (its source, domain, site name or URL) outside the words
+        `shared` with it (a name inside the copied text is part of the copy, not a credit)?"""
+        return any(_mentions(w, other.entry.names, other.entry.url) for w in _where(me, shared))
 
-    def _credit(self, me: _Doc, other: _Doc) -> str:
-        """What `me` credits of `other`: its name, or a wire or original the other credits
-        ("" when nothing)."""
-        if self._credits_self(me, other):
+    def _credit(self, me: _Doc, other: _Doc, shared: list[tuple[int, int]] | None = None) -> str:
+        """What `me` credits of `other` outside the shared words: its name, or a wire or
+        original the other credits ("" when nothing)."""
+        if self._credits_self(me, other, shared):
             return ", ".join(other.entry.names) or other.entry.id
-        where = [" ; ".join(me.entry.own_credits)]
-        if me.article is not None:
-            where.append(me.article.text)
+        where = _where(me, shared)
         common = [c for c in other.entry.own_credits if any(_mentions(w, [c], None) for w in where)]
         return ", ".join(common)
 
@@ -574,6 +576,31 @@ class UncreditedRewrite(BatchRule):
                 else:
                     tails[k] = pos
         return len(tails)
+
+
+def _word_ranges(passages: list[Passage]) -> list[tuple[int, int]]:
+    return [(p.start, p.end) for p in passages]
+
+
+def _where(me: _Doc, shared: list[tuple[int, int]] | None) -> list[str]:
+    """Where `me` may credit another article: its page's credits and its text, with the
+    words in `shared` (word ranges) blanked out."""
+    where = [" ; ".join(me.entry.own_credits)]
+    if me.article is None:
+        return where
+    text = me.article.text
+    if shared and me.words:
+        parts, last = [], 0
+        for start, end in sorted(shared):
+            a = me.words[min(start, len(me.words) - 1)].start
+            b = me.words[min(end, len(me.words)) - 1].end
+            if a >= last:
+                parts.append(text[last:a])
+                last = b
+        parts.append(text[last:])
+        text = " ".join(parts)
+    where.append(text)
+    return where
 
 
 def _positions(doc: _Doc) -> dict[str, list[int]]:
