@@ -10,9 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datasketch import MinHash, MinHashLSHEnsemble
+if TYPE_CHECKING:  # datasketch (and the scipy it loads) is imported when the rule runs, so
+    # that listing the rules (`auditor rules list`, `--help`) does not wait for it
+    from datasketch import MinHash
 
 from auditor.models import Article, Finding, Severity
 from auditor.rule import ArticleContext, BatchRule, Output
@@ -478,6 +480,8 @@ class UncreditedRewrite(BatchRule):
         entries = [(n, d.pair_minhash, sizes[n]) for n, d in enumerate(docs) if sizes[n]]
         if len(entries) < 2:
             return
+        from datasketch import MinHashLSHEnsemble
+
         ensemble = MinHashLSHEnsemble(
             threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
         )
@@ -647,6 +651,8 @@ def _shared_phrases(d: _Doc, other: _Doc) -> list[tuple[int, int]]:
 
 
 def _minhash(items: set[str], num_perm: int) -> MinHash:
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=num_perm, seed=1)
     mh.update_batch([s.encode("utf-8") for s in sorted(items)])
     return mh
