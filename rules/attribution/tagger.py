@@ -92,6 +92,16 @@ def tokenize(text: str) -> list[list[Token]]:
     return chunks
 
 
+def _encodable(word: str) -> str:
+    """`word` as crfsuite can take it: UTF-8, so a lone surrogate (untrusted text can hold
+    one) becomes '?' instead of making the tagger raise."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return word.encode("utf-8", "replace").decode("utf-8")
+    return word
+
+
 def _shape(word: str) -> str:
     out = []
     for ch in word[:MAX_TOKEN_CHARS]:
@@ -116,8 +126,8 @@ def features(chunk: list[Token], lang: str = "en") -> list[list[str]]:
     lexicon memberships, positions and quote state)."""
     verbs, anonymous = lexicons(lang)
     n = len(chunk)
-    low = [t.text[:MAX_TOKEN_CHARS].lower() for t in chunk]
-    shape = [_shape(t.text) for t in chunk]
+    low = [_encodable(t.text[:MAX_TOKEN_CHARS].lower()) for t in chunk]
+    shape = [_encodable(_shape(t.text)) for t in chunk]
     cue = [w in verbs for w in low]
     # quote state: inside a quotation (straight quotes toggle)
     inq = []

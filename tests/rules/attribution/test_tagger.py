@@ -113,3 +113,15 @@ def test_the_model_stores_no_word_ngram_longer_than_two():
             assert "|" not in name, a
         assert len(value) <= 2 * tagger.MAX_TOKEN_CHARS + 1
         assert " " not in value, a
+
+
+def test_untrusted_characters_reach_the_tagger_without_an_error():
+    # a lone surrogate and control characters (seen in fuzzed JSONL) made crfsuite raise
+    # SystemError on the whole article; the sentence is still tagged around them
+    text = (
+        "The plan \ud800 will be ready by June,\x00 a State Department spokesperson said.\x0c "
+        "He told reporters that the talks would resume."
+    )
+    found = tagger.predict(text)
+    assert found
+    assert any(text[r.cue[0] : r.cue[1]] in ("said", "told") for r in found)
