@@ -21,10 +21,11 @@ A family score is `base - penalties`, clipped to [0, 100]:
   +0.14 / +0.11 without them).
   Repost: 100 x (1 - the share of the text that is boilerplate, measure
   repost.boilerplate_share, - the share copied from another source without credit, measure
-  repost.uncredited_share, counted when it is at least 0.2); boilerplate findings (REP001,
-  REP004) also take their severity points, as markers that the article is a repost. Shared
-  passages under a fifth of the text are mostly the same quotation or statement in two reports
-  of one event; REP003 still reports them. Pasted-tail findings (REP002) mark an article as
+  repost.uncredited_share); boilerplate findings (REP001, REP004) also take their severity
+  points, as markers that the article is a repost. The uncredited share counts narrative
+  passages only (REP003 leaves quotations out, so two reports quoting the same statement share
+  nothing); an earlier floor of 0.2, for shares that were mostly quotations, is gone with
+  them. Pasted-tail findings (REP002) mark an article as
   a repost but take no points: they also match reporters' own sign-offs ("Follow X on
   Twitter: ..."), and with points the family's dev correlation within AllSides was -0.06
   (now +0.11 / +0.15).
@@ -48,8 +49,6 @@ from auditor.rule import FAMILIES
 READING_EASE = "readability.ease"
 BOILERPLATE_SHARE = "repost.boilerplate_share"
 UNCREDITED_SHARE = "repost.uncredited_share"
-# An uncredited share below this is a shared quotation or statement, not a rewrite.
-MIN_UNCREDITED_SHARE = 0.2
 # Attributions per 1,000 words at which an article counts as fully sourced.
 FULL_SOURCING_PER_1000_WORDS = 5.0
 # Findings that mark a repost but take no points (see the module docstring).
@@ -102,8 +101,6 @@ def _base(family: str, result: ArticleResult, config: Config) -> float | None:
     if family == "repost":
         boilerplate = _number(result.measures.get(BOILERPLATE_SHARE)) or 0.0
         uncredited = _number(result.measures.get(UNCREDITED_SHARE)) or 0.0
-        if uncredited < MIN_UNCREDITED_SHARE:
-            uncredited = 0.0
         return 100.0 * (1.0 - min(1.0, boilerplate + uncredited))
     if family == "readability":
         # Without a reading-ease formula for the language there is nothing to score.

@@ -110,12 +110,17 @@ def main() -> None:
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
     parser.add_argument("--refresh", action="store_true")
     parser.add_argument(
+        "--results", type=Path, default=None, help="use this pickle (made before a rule changed)"
+    )
+    parser.add_argument(
         "--evaluate",
         action="store_true",
         help="print the `auditor eval sources` figures of the split (same code) as Markdown",
     )
     args = parser.parse_args()
-    records, results = audited(args.split, args.corpora, Path(args.cache), args.refresh)
+    records, results = audited(
+        args.split, args.corpora, Path(args.cache), args.refresh, results_file=args.results
+    )
     print(f"{len(results)} {args.split} articles ready", file=sys.stderr)
     if args.evaluate:
         from auditor.engine import AuditRun

@@ -64,7 +64,10 @@ def test_unknown_rule_code_and_option(tmp_path):
         ("[rules.RDB002]\nmax_words = 0\n", "rules.RDB002.max_words = 0: must be at least 1"),
         ("[rules.RDB002]\nmax_words = true\n", "rules.RDB002.max_words = True: must be a whole"),
         ("[rules.ATT004]\nmax_share = 1.5\n", "rules.ATT004.max_share = 1.5: must be between 0"),
-        ('[rules.REP003]\nmin_coverage = "x"\n', "rules.REP003.min_coverage = 'x': must be a num"),
+        (
+            '[rules.REP003]\nmin_shared_words = "x"\n',
+            "rules.REP003.min_shared_words = 'x': must be a whole number",
+        ),
         (
             "[rules.TRN008]\nignore_rules = [1]\n",
             "rules.TRN008.ignore_rules = \\[1\\]: must be a list of strings",

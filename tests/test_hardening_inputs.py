@@ -220,6 +220,10 @@ def test_a_rule_error_fails_check_naming_the_rule_and_article(monkeypatch):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(LongSentences, "check", broken)
+    # in this process: worker processes import the rule afresh, without the patch
+    monkeypatch.setattr(
+        "auditor.cli._executor", lambda *a: {"jobs": None, "engine": "local", "scheduler": None}
+    )
     runner = CliRunner()
     args = ["check", str(MT_SEED), "--no-cache", "--fail-on", "never", "--fail-under", "0"]
     failed = runner.invoke(app, args)

@@ -82,10 +82,11 @@ def test_attribution_rewards_dense_and_named_sourcing():
     assert 0 < _attribution(sparse) < _attribution(named)
 
 
-def test_small_uncredited_overlaps_and_pasted_tails_take_no_points():
+def test_uncredited_narrative_costs_its_share_and_pasted_tails_take_no_points():
+    # REP003's share is narrative only (quotations left out), so every copied share counts
     shared = _result(measures={"repost.uncredited_share": 0.1, "repost.boilerplate_share": 0.0})
     copied = _result(measures={"repost.uncredited_share": 0.6, "repost.boilerplate_share": 0.1})
-    assert family_scores(shared, Config())["repost"] == 100.0
+    assert family_scores(shared, Config())["repost"] == 90.0
     assert family_scores(copied, Config())["repost"] == 30.0
     tail = Finding("REP002", "m", Severity.WARNING, 0, 1, "x", {"family": "repost"})
     assert family_scores(_result([tail]), Config())["repost"] == 100.0

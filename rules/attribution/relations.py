@@ -675,6 +675,10 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         content = (min(s for s, _ in rel.content), max(e for _, e in rel.content))
         if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
             content = (content[0] + 5, content[1])  # the content is what follows "that"
+        if len(text[content[0] : content[1]].split()) < 2:
+            # a one-word content ("the government knows it") states no claim; one-word quoted
+            # answers come from the patterns
+            continue
         source = _trim_source(text, rel.source) if rel.source else None
         cue_words = text[rel.cue[0] : rel.cue[1]].lower().split()
         if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:

@@ -1,6 +1,7 @@
 """Every pattern file under rules/*/data compiles, and no pattern can backtrack
 catastrophically (a static check over the regex tree, auditor.regex_safety)."""
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -11,10 +12,21 @@ from auditor.rules.attribution.wire_credit import _credit_patterns
 from auditor.rules.helpers import _flexible_spaces, load_phrases
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
-# word lists (one word a line, no regex) are not pattern files
-WORD_LISTS = {"anonymous_heads_en.txt", "reporting_verbs_en.txt"}
-WORD_LISTS |= {"case_exceptions_en.txt", "proper_nouns_en.txt"}
-PATTERN_FILES = sorted(p for p in RULES.glob("*/data/*.txt") if p.name not in WORD_LISTS)
+# word lists (one word a line, no regex, read with helpers.load_words or a
+# trainer's _words) are not pattern files;
+# "{lang}" in a loaded name stands for any language
+WORD_LISTS = [
+    re.compile(re.sub(r"\\\{\w+\\\}", r"\\w+", re.escape(m.group(1))) + "$")
+    for source in (*RULES.rglob("*.py"), *(RULES.parent / "scripts").glob("*.py"))
+    for m in re.finditer(r'_words\([^)]*?f?"([\w.{}-]+\.txt)"', source.read_text("utf-8"))
+]
+
+
+def _is_word_list(path: Path) -> bool:
+    return any(p.match(path.name) for p in WORD_LISTS)
+
+
+PATTERN_FILES = sorted(p for p in RULES.glob("*/data/*.txt") if not _is_word_list(p))
 
 
 def test_the_pattern_files_are_found():
