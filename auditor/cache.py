@@ -51,7 +51,10 @@ def _rules_fingerprint() -> str:
 
     root = Path(auditor.rules.__file__).parent
     digest = hashlib.sha256()
-    for file in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".txt", ".json")):
+    # every file of the rules tree: code, pattern files and model files (a retrained
+    # attribution model, a .crfsuite file, must not read results of the old one)
+    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for file in sorted(files):
         digest.update(file.relative_to(root).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
