@@ -210,20 +210,13 @@ class ResultCache:
             f"{_versions()}\0{LANGUAGE_SETTINGS}\0{text}".encode("utf-8", "surrogatepass")
         ).hexdigest()
         key = f"language:{digest}"
-        if self.db is not None:
+        row = self._row(key)
+        if row is not None and isinstance(row[0], str) and row[1] == _checksum(key, row[0]):
             try:
-                row = self.db.execute(
-                    "SELECT value, checksum FROM results WHERE key = ?", (key,)
-                ).fetchone()
-            except sqlite3.Error as exc:
-                self._disable(f"result cache {self.path} failed ({exc}): running without it")
-                row = None
-            if row is not None and isinstance(row[0], str) and row[1] == _checksum(key, row[0]):
-                try:
-                    language, probability = json.loads(row[0])
-                    return Detection(str(language), float(probability))
-                except (ValueError, TypeError):
-                    pass
+                language, probability = json.loads(row[0])
+                return Detection(str(language), float(probability))
+            except (ValueError, TypeError):
+                pass
         detection = detect_language(text)
         value = json.dumps([detection.language, detection.probability])
         self._execute(
@@ -231,18 +224,25 @@ class ResultCache:
         )
         return detection
 
-    def get(self, key: str) -> list[Output] | None:
-        """The stored outputs for `key`, or None (a miss; also for an entry that fails its
-        checksum or cannot be read back, which is deleted)."""
+    def _row(self, key: str) -> tuple | None:
+        """The stored (value, checksum) of `key`, or None (the cache is disabled, with a
+        warning, when the database itself fails)."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute(
+            return self.db.execute(
                 "SELECT value, checksum FROM results WHERE key = ?", (key,)
             ).fetchone()
         except sqlite3.Error as exc:
             self._disable(f"result cache {self.path} failed ({exc}): running without it")
             return None
+
+    def get(self, key: str) -> list[Output] | None:
+        """The stored outputs for `key`, or None (a miss; also for an entry that fails its
+        checksum or cannot be read back, which is deleted)."""
+        if self.db is None:
+            return None
+        row = self._row(key)
         if row is not None:
             try:
                 if not isinstance(row[0], str) or row[1] != _checksum(key, row[0]):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -222,18 +223,10 @@ def _run(
 ) -> AuditRun:
     from auditor import api
     from auditor.cache import ResultCache
-    from auditor.progress import count_articles, progress_bar
 
     if index is not None:
         config.rules.setdefault("REP003", {})["index"] = str(index)
-    # the bar shares the console that prints input errors, so their lines land above it
-    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
-    with bar or nullcontext() as tick:
-
-        def on_input_error(error: InputError) -> None:
-            _report_input_error(error)
-            if tick:
-                tick()
+    with _progress(paths) as (on_input_error, tick):
 
         return api.audit(
             paths,
@@ -247,6 +240,23 @@ def _run(
             on_warning=_warn,
             **_executor(jobs, engine, scheduler),
         )
+
+
+@contextmanager
+def _progress(paths: list[str]) -> Iterator[tuple[Callable, Callable | None]]:
+    """(on_input_error, on_article) for a run: a progress bar on a terminal, which shares the
+    console that prints input errors, so their lines land above it; none elsewhere."""
+    from auditor.progress import count_articles, progress_bar
+
+    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
+    with bar or nullcontext() as tick:
+
+        def on_input_error(error: InputError) -> None:
+            _report_input_error(error)
+            if tick:
+                tick()
+
+        yield on_input_error, tick
 
 
 def _executor(jobs: int | None, engine: str, scheduler: str | None) -> dict:
@@ -306,7 +316,6 @@ def audit(
     from auditor.atomic import ReportSetError, check_report_dir
     from auditor.cache import ResultCache
     from auditor.engine import AuditRun
-    from auditor.progress import count_articles, progress_bar
 
     cfg = _load_config(config)
     _writable_dir(out, "--out")
@@ -323,14 +332,7 @@ def audit(
     executor = _executor(jobs, engine, scheduler)
     if index is not None:
         cfg.rules.setdefault("REP003", {})["index"] = str(index)
-    # the bar shares the console that prints input errors, so their lines land above it
-    bar = progress_bar(count_articles(paths), console=stderr) if stderr.is_terminal else None
-    with bar or nullcontext() as tick:
-
-        def on_input_error(error: InputError) -> None:
-            _report_input_error(error)
-            if tick:
-                tick()
+    with _progress(paths) as (on_input_error, tick):
 
         run = AuditRun()  # receives the rules, for the page's summaries
         items = api.iter_audit(
