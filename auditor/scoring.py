@@ -10,13 +10,14 @@ A family score is `base - penalties`, clipped to [0, 100]:
   Translation: the machine-translation probability p of TRN007 mapped piecewise linearly so
   that p = 0 gives 100, p = the model's threshold gives 50 and p = 1 gives 0 (so the shipped
   `mt_threshold` of 50 on the translation score is the model's threshold when no span finding
-  is present). (Dev: -0.15 / -0.22, the one family still negative: the probability rises
-  with wire-style reporting; the detector is TRN007's to fix.)
+  is present). (Dev: +0.02 / +0.01; -0.15 / -0.22 with the old detector, whose probability
+  rose with wire-style reporting.)
   Attribution: 100 x sourcing x (1 - agentless share) x (1/2 + 1/2 named share), where
   sourcing = min(1, attributions (ATT003) per 1,000 words / 5) and the shares are those of the
   article's attributions (0 when it has none). An article that attributes nothing has base 0,
   not 100: an unsourced opinion post is not "perfect"; one with 5 or more attributions per
-  1,000 words, all named, has 100 (dev: +0.25 / +0.23; the old 50 + 50 x named share, which
+  1,000 words, all named, has 100 (dev: +0.24 / +0.14 with the ATT003 tagger, +0.25 / +0.23
+  with the regex extractor; the old 50 + 50 x named share, which
   gave 100 to an article with no attribution, +0.23 / +0.24 with the same penalties, but
   +0.14 / +0.11 without them).
   Repost: 100 x (1 - the share of the text that is boilerplate, measure
@@ -28,7 +29,7 @@ A family score is `base - penalties`, clipped to [0, 100]:
   them. Pasted-tail findings (REP002) mark an article as
   a repost but take no points: they also match reporters' own sign-offs ("Follow X on
   Twitter: ..."), and with points the family's dev correlation within AllSides was -0.06
-  (now +0.11 / +0.15).
+  (now +0.03 / +0.11).
   Readability: the reading ease (measure readability.ease) against the news band (config
   `readability_band`, default 25-65 on the Flesch scale): 100 at the band's centre (45, about
   the median of the dev articles of outlets rated 0.8 or more), 50 at its edges, falling
