@@ -4,13 +4,15 @@ small fitted linear model (shipped as `auditor/data/reliability_model.json`).
 What it does: each article gets a few features read from its measures (how much of it is
 sourced, how many sources are named, how many quotations it carries, whether it credits a
 wire, how long and how hard its sentences are, how often it asks the reader questions,
-exclaims or says "you", how many dates and figures it gives, how much of it is boilerplate,
-copied without credit or machine-translated). A source's features are the means over its
-articles; the model standardises them with the training sources' means and spreads (clipped
-to +-3 spreads) and combines them linearly (ridge regression on the expert rating pc1, with
-signs fixed where the direction is not in doubt: more named sources never lowers the
-estimate, more uncredited copying never raises it). `reliability` is 100 x the prediction,
-clipped to 0-100: roughly the expert rating the source's articles look like, on a 0-100 scale.
+exclaims or says "you", how much loaded language ("shocking", "slams"), distancing words
+("reportedly", "so-called") and scare quotes it uses, how many dates and figures it gives,
+how much of it is boilerplate, copied without credit or machine-translated). A source's
+features are the means over its articles; the model standardises them with the training
+sources' means and spreads (clipped to +-3 spreads) and combines them linearly (ridge
+regression on the expert rating pc1, with signs fixed where the direction is not in doubt:
+more named sources never lowers the estimate, more uncredited copying never raises it).
+`reliability` is 100 x the prediction, clipped to 0-100: roughly the expert rating the
+source's articles look like, on a 0-100 scale.
 
 Why it matters: a per-source mean of the family scores answers "how many rules fired", not
 "can I trust this source"; the estimate is fitted to answer the second, and its reasons say
@@ -250,6 +252,42 @@ FEATURES: dict[str, tuple[Callable[[Measures], float | None], str, str, str]] = 
         "long words",
         "short words",
         "characters per word",
+    ),
+    "loaded_words_per_1000_words": (
+        lambda m: _num(m, "readability.loaded_words_per_1000_words"),
+        "much loaded language",
+        "little loaded language",
+        "hyperbole and insults per 1,000 words",
+    ),
+    "distancing_words_per_1000_words": (
+        lambda m: _num(m, "readability.distancing_words_per_1000_words"),
+        "many claims kept at a distance",
+        "few claims kept at a distance",
+        "'reportedly', 'so-called' per 1,000 words",
+    ),
+    "scare_quotes_per_1000_words": (
+        lambda m: _num(m, "readability.scare_quotes_per_1000_words"),
+        "many scare quotes",
+        "few scare quotes",
+        "quotations of 1-3 words per 1,000 words",
+    ),
+    "pattern_claims_per_1000_words": (
+        lambda m: _num(m, "attribution.pattern_claims_per_1000_words"),
+        "much reported speech",
+        "little reported speech",
+        "reporting-verb attributions per 1,000 words",
+    ),
+    "pattern_named_per_1000_words": (
+        lambda m: _num(m, "attribution.pattern_named_per_1000_words"),
+        "many named speakers",
+        "few named speakers",
+        "per 1,000 words",
+    ),
+    "pattern_named_share": (
+        lambda m: _num(m, "attribution.pattern_named_share"),
+        "speakers mostly named",
+        "speakers seldom named",
+        "share of reporting-verb attributions",
     ),
     "mt_probability": (
         lambda m: _num(m, "translation.mt_probability"),

@@ -80,6 +80,7 @@ def audited(
                 text=r["text"],
                 source=str(r.get("domain") or "unknown"),
                 url=r.get("url"),
+                title=r["title"] if isinstance(r.get("title"), str) else None,
                 origin="corpus",
             )
             for r in records

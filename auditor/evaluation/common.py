@@ -27,20 +27,27 @@ def audit_texts(
     select: Iterable[str] = (),
     text_field: str = "text",
     source_field: str | None = None,
+    title_field: str | None = None,
 ) -> AuditRun:
-    """Audit corpus records as articles (id from `id`, text from `text_field`)."""
+    """Audit corpus records as articles (id from `id`, text from `text_field`, and the
+    source and title from those fields when they are given)."""
     articles = [
         Article(
             id=str(r.get("id", n)),
             text=r[text_field],
             source=str(r.get(source_field) or "unknown") if source_field else "unknown",
             url=r.get("url"),
+            title=_text_or_none(r.get(title_field)) if title_field else None,
             origin="corpus",
         )
         for n, r in enumerate(records)
         if isinstance(r.get(text_field), str) and r[text_field].strip()
     ]
     return audit(articles, config, select=select)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def overlaps(a: tuple[int, int] | list[int] | None, b: tuple[int, int] | list[int] | None) -> int:

@@ -109,7 +109,7 @@ def top_quarter_low(sheet: pd.DataFrame) -> list[str]:
 
 
 def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, split: str):
-    run = audit_texts(records, config, source_field="domain")
+    run = audit_texts(records, config, source_field="domain", title_field="title")
     return evaluate_run(records, run, config)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.attribution.relations import extract
+from auditor.rules.attribution.relations import extract, extract_rules
 from auditor.rules.helpers import quotations, word_count
 
 
@@ -17,7 +17,11 @@ class ReportedSpeech(Rule):
     anonymous, or absent (agentless "it is reported that"). Each is an info finding on the
     content, carrying the spans in `data.relation`; the counts are measures
     (`attribution.claims`, `attribution.claims_named`, `.claims_anonymous`, `.claims_agentless`)
-    from which the attribution score rewards the share of named sources. The relations come
+    from which the attribution score rewards the share of named sources. The densities are
+    also measured from the regex patterns alone (`attribution.pattern_claims_per_1000_words`,
+    `.pattern_named_per_1000_words`, `.pattern_named_share`): the patterns find reporting
+    verbs with named speakers, the tagger also the wider attributions of PolNeAR ("polls
+    showing"), and the per-source reliability estimate reads both. The relations come
     from a trained tagger (`rules/attribution/tagger.py`, a CRF over tokens trained on PolNeAR
     and GUM) with the regex patterns of `relations.py` kept beside it where they do better on
     held-out data (caption credits, dash-signed quotations, ...; `data/attribution_model_keep.txt`);
@@ -62,6 +66,10 @@ class ReportedSpeech(Rule):
         yield self.measure("claims_agentless", kinds["none"])
         for name, value in sourcing_density(article.text, ctx.language, kinds):
             yield self.measure(name, value)
+        # the same density from the patterns alone (cached: `extract` has just run them)
+        pattern_kinds = Counter(rel.kind for rel in extract_rules(article.text, ctx.language))
+        for name, value in pattern_density(article.text, pattern_kinds):
+            yield self.measure(name, value)
 
 
 def sourcing_density(text: str, language: str, kinds: Counter[str]) -> list[tuple[str, float]]:
@@ -84,4 +92,18 @@ def sourcing_density(text: str, language: str, kinds: Counter[str]) -> list[tupl
             ("anonymous_share", round(kinds["anonymous"] / claims, 4)),
             ("agentless_share", round(kinds["none"] / claims, 4)),
         ]
+    return out
+
+
+def pattern_density(text: str, kinds: Counter[str]) -> list[tuple[str, float]]:
+    """The regex patterns' attributions and named sources per 1,000 words, and their named
+    share (absent when they find none), as `pattern_*` measures."""
+    per_k = 1000.0 / max(word_count(text), 1)
+    claims = sum(kinds.values())
+    out = [
+        ("pattern_claims_per_1000_words", round(claims * per_k, 3)),
+        ("pattern_named_per_1000_words", round(kinds["named"] * per_k, 3)),
+    ]
+    if claims:
+        out.append(("pattern_named_share", round(kinds["named"] / claims, 4)))
     return out

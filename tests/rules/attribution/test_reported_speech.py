@@ -325,3 +325,18 @@ def test_quoted_as_saying_and_progressive_cues_without_that():
         ("Erdogan", "was quoted as saying", "Turkey would not step back"),
         ("Erdogan", "is insisting", "the purchase is final"),
     ]
+
+
+def test_pattern_density_measures_count_the_patterns_relations_alone():
+    text = REPOST_SEED.read_text(encoding="utf-8")
+    m = run_rule("ATT003", text).measures
+    rels = _pattern_relations(text)
+    named = sum(1 for r in rels if r[2] == "named")
+    words = len(text.split())
+    assert m["attribution.pattern_claims_per_1000_words"] == round(1000 * len(rels) / words, 3)
+    assert m["attribution.pattern_named_per_1000_words"] == round(1000 * named / words, 3)
+    assert m["attribution.pattern_named_share"] == round(named / len(rels), 4)
+    # nothing attributed: densities 0 and no share
+    bare = run_rule("ATT003", "The bridge opened in 1932. It is 500 metres long.").measures
+    assert bare["attribution.pattern_claims_per_1000_words"] == 0
+    assert "attribution.pattern_named_share" not in bare
