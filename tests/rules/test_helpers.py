@@ -1,6 +1,7 @@
 import re
 
 from auditor.rules.helpers import _flexible_spaces, lines, paragraphs, quotations, sentences
+from support import EXAMPLES
 
 
 def test_a_space_matches_no_break_and_double_spaces():
@@ -45,3 +46,24 @@ def test_quotation_dashes_only_for_languages_that_use_them():
         "\u2014 item one",
     ]
     assert quotations(text, "en") == []
+
+
+def test_lazy_and_backward_line_helpers_agree_with_lines_and_paragraphs():
+    from auditor.rules.helpers import first_lines, iter_paragraphs, last_lines
+
+    seed = (EXAMPLES / "000_8704dcac81a2f636.txt").read_text(encoding="utf-8")
+    texts = [
+        seed,
+        seed.replace("\n", "\r\n"),
+        "",
+        "\n\n\n",
+        "  one line, no newline  ",
+        "\u2028\n \nA.\n\u00a0\n B \n\n",
+        seed[:500] + "\n \n\t\n",
+        "\n" + seed[-300:] + "\n",
+    ]
+    for text in texts:
+        for n in (0, 1, 2, 4, 1000):
+            assert last_lines(text, n) == (lines(text)[-n:] if n else [])
+            assert first_lines(text, n) == lines(text)[:n]
+        assert list(iter_paragraphs(text)) == paragraphs(text)
