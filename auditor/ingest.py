@@ -211,7 +211,7 @@ _BOMS = (
 
 
 def _wide_encoding(head: bytes) -> str | None:
-    """"utf-16" or "utf-32" when `head` starts with that encoding's byte-order mark."""
+    """The encoding ("utf-16", "utf-32") whose byte-order mark `head` starts with, if any."""
     return next((name for bom, name in _BOMS if head.startswith(bom)), None)
 
 

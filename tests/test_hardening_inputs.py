@@ -288,7 +288,7 @@ def test_byte_order_marks_and_utf16(tmp_path):
         "be.txt": b"\xfe\xff" + story.encode("utf-16-be"),
         "wide.txt": story.encode("utf-32"),
         "bom.jsonl": b"\xef\xbb\xbf" + json.dumps({"id": "j", "text": story}).encode() + b"\n",
-        "bom.csv": b"\xef\xbb\xbfid,text\nc,\"" + story.replace('"', '""').encode() + b'"\n',
+        "bom.csv": b'\xef\xbb\xbfid,text\nc,"' + story.replace('"', '""').encode() + b'"\n',
         "wide.jsonl": (json.dumps({"id": "w", "text": story}) + "\n").encode("utf-16"),
     }
     for name, data in files.items():
