@@ -4,6 +4,7 @@ sentences and quotations. Every pattern is precompiled and uses bounded quantifi
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -224,11 +225,16 @@ def quotations(text: str, language: str | None = None) -> list[Span]:
     DASH_QUOTE_LANGUAGES also dash quotations (the span starts at the dash)."""
     found = [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
     if language in DASH_QUOTE_LANGUAGES:
-        found += [
-            Span(m.start(), m.end(), m.group())
-            for m in _DASH_QUOTE.finditer(text)
-            if not any(q.start <= m.start() < q.end for q in found)
-        ]
+        # the quotations do not overlap and are in text order: the one that may hold a dash
+        # quotation's start is the last that starts at or before it (a bisection, not a scan
+        # of every quotation for every dash, which was quadratic)
+        starts = [q.start for q in found]
+        dashes = []
+        for m in _DASH_QUOTE.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or not m.start() < found[i].end:
+                dashes.append(Span(m.start(), m.end(), m.group()))
+        found += dashes
         found.sort(key=lambda q: q.start)
     return found
 

@@ -67,3 +67,20 @@ def test_lazy_and_backward_line_helpers_agree_with_lines_and_paragraphs():
             assert last_lines(text, n) == (lines(text)[-n:] if n else [])
             assert first_lines(text, n) == lines(text)[:n]
         assert list(iter_paragraphs(text)) == paragraphs(text)
+
+
+def test_dash_quotations_inside_quotes_are_dropped_as_before():
+    """Spanish news: a dash quotation is kept unless it starts inside a quotation (found by
+    bisection now; the result is that of testing every quotation)."""
+    text = (
+        "—No cederemos —dijo el ministro—.\n"
+        "El presidente dijo: «—ya veremos— no hay prisa».\n"
+        '"Una cita —con guiones— dentro"\n'
+        "—Otra frase sin cerrar\n"
+    ) * 50
+    found = quotations(text, "es")
+    quotes = [q for q in found if q.text[0] not in "—―–"]
+    dashes = [q for q in found if q.text[0] in "—―–"]
+    assert len(dashes) == 100 and len(quotes) == 100
+    assert not any(q.start <= d.start < q.end for d in dashes for q in quotes)
+    assert [q.start for q in found] == sorted(q.start for q in found)
