@@ -88,6 +88,7 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "copyright-lines": lambda n: _fill("\u00a9 2024 Reuters. All rights reserved.\n", n),
     "source-lines": lambda n: _fill("Source: Xinhua\n", n),
     "clipped-titles": lambda n: _fill("President Tu said. ", n, _english() + "\n\n"),
+    "date-calques": lambda n: _fill("On the 13th local time, 5 local time on the 6th ", n),
     # URLs and markup
     "url-run": lambda n: _fill("https://example.com/news/2024/story?id=1 ", n),
     "url-lines": lambda n: _fill("Read it at https://example.com/news/2024/story?id=1\n", n),
