@@ -65,7 +65,11 @@ class Config:
     # A translation score below this marks the article as a likely machine translation.
     mt_threshold: float = 50.0
     # The time one rule may take on one article in a worker process (--jobs): beyond it the
-    # worker is killed and restarted, and the rule is a rule error for that article.
+    # worker is killed and restarted, and the rule is a rule error for that article. The CLI
+    # always runs workers (--jobs 1 included), so the budget always holds there; the Python
+    # API's in-process default (jobs=None, used by `auditor eval`) has none: a clock-based
+    # budget would make evaluation figures depend on the machine's load, and a signal cannot
+    # stop a rule inside a C extension. Pass jobs=1 or more to the API for untrusted input.
     rule_timeout_seconds: float = DEFAULT_RULE_TIMEOUT_SECONDS
     # source or article id -> rule codes (or prefixes) not to run on its articles
     per_source: dict[str, list[str]] = field(default_factory=dict)

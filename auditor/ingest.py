@@ -10,7 +10,7 @@ line when a quoted field spans lines.
 
 from __future__ import annotations
 
-import itertools
+import codecs
 import json
 import logging
 import re
@@ -19,8 +19,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from auditor.atomic import REPORT_FILES
 from auditor.models import UNKNOWN_SOURCE, Article, InputError
 
 DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -100,7 +101,12 @@ def _read_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[Item]:
             files = sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir()
             )
+            # an auditor report set inside the input folder (--out in/report) is output, not
+            # input: its CSVs and report.html would be audited as articles by the next run
+            reports = _ReportSets(path, options)
             for file in files:
+                if reports.holds(file):
+                    continue
                 if file.is_file():
                     yield from read_file(file, options)
                 else:
@@ -111,12 +117,51 @@ def _read_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[Item]:
             yield InputError(str(path), None, _not_regular(path))
 
 
+# what auditor.atomic.report_set leaves in a folder: the set itself (REPORT_FILES only) and,
+# beside it while a run writes or after one was killed, `.NAME.new-XXXX` and `.NAME.old`
+_REPORT_TEMP = re.compile(r"^\..+\.(?:new-[^/]*|old)$")
+
+
+class _ReportSets:
+    """Which folders under an input folder are auditor report sets (each named once)."""
+
+    def __init__(self, root: Path, options: IngestOptions) -> None:
+        self.root = root
+        self.warn = options.on_warning or logging.getLogger("auditor").warning
+        self.known: dict[Path, bool] = {}
+
+    def holds(self, file: Path) -> bool:
+        """Whether `file` lies in a report set (or a report set's temporary folder)."""
+        folder = file.parent
+        while folder != self.root and self.root in folder.parents:
+            if self._is_report_set(folder):
+                return True
+            folder = folder.parent
+        return False
+
+    def _is_report_set(self, folder: Path) -> bool:
+        if folder not in self.known:
+            try:
+                names = {p.name for p in folder.iterdir()}
+            except OSError:
+                names = set()
+            found = bool(_REPORT_TEMP.match(folder.name)) or (
+                {"articles.csv", "report.html"} <= names and names <= REPORT_FILES
+            )
+            self.known[folder] = found
+            if found and not folder.name.startswith("."):
+                self.warn(f"{folder}: an auditor report set, not read as input")
+        return self.known[folder]
+
+
 def read_file(path: Path, options: IngestOptions) -> Iterator[Item]:
     """Yield the articles of one file."""
     suffix = path.suffix.lower()
     origin = str(path)
     try:
-        if suffix == ".jsonl":
+        if suffix in (".jsonl", ".csv") and (wide := _wide_file_error(path, origin)):
+            yield wide
+        elif suffix == ".jsonl":
             with path.open("rb") as fh:
                 yield from _read_jsonl(fh, origin, options)
         elif suffix == ".csv":
@@ -143,7 +188,7 @@ def _read_stdin(options: IngestOptions) -> Iterator[Item]:
     stream = sys.stdin.buffer
     first = stream.readline(options.max_article_bytes + 1)
     if first.lstrip().startswith(b"{"):
-        yield from _read_jsonl(itertools.chain([first], stream), "<stdin>", options)
+        yield from _read_jsonl(stream, "<stdin>", options, first)
     else:
         rest = stream.read(max(options.max_article_bytes + 1 - len(first), 0))
         yield _from_text(first + rest, "<stdin>", options)
@@ -155,11 +200,45 @@ def _too_big(origin: str, line: int | None, size: int, options: IngestOptions) -
     )
 
 
+# byte-order marks of the encodings other than UTF-8 that a text or HTML file may come in
+# (UTF-32 first: its little-endian mark starts with UTF-16's)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """The encoding ("utf-16", "utf-32") whose byte-order mark `head` starts with, if any."""
+    return next((name for bom, name in _BOMS if head.startswith(bom)), None)
+
+
 def _decode(data: bytes, origin: str, line: int | None) -> str | InputError:
+    """UTF-8 (a BOM is dropped); a whole file with a UTF-16 or UTF-32 byte-order mark is
+    decoded as such."""
+    encoding = _wide_encoding(data) if line is None else None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        return InputError(origin, line, f"not valid UTF-8 at byte {exc.start}: {exc.reason}")
+        name = encoding.upper() if encoding else "UTF-8"
+        return InputError(origin, line, f"not valid {name} at byte {exc.start}: {exc.reason}")
+
+
+def _wide_file_error(path: Path, origin: str) -> InputError | None:
+    """An input error for a JSONL or CSV file in UTF-16 or UTF-32 (read line by line as
+    UTF-8, each of its lines would be a separate error of its own)."""
+    with path.open("rb") as fh:
+        encoding = _wide_encoding(fh.read(4))
+    if encoding is None:
+        return None
+    return InputError(
+        origin,
+        None,
+        f"file is {encoding.upper()} (it starts with that byte-order mark); JSONL and CSV are "
+        f"read as UTF-8: convert it (iconv -f {encoding.upper()} -t UTF-8)",
+    )
 
 
 # `auditor: ignore[TRN004, REP]` in a comment line of a text file or an HTML comment: the
@@ -279,12 +358,56 @@ def _html_lang(html: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _read_jsonl(fh: Iterable[bytes], origin: str, options: IngestOptions) -> Iterator[Item]:
-    for lineno, raw in enumerate(fh, 1):
-        if not raw.strip():
+READ_CHUNK = 1 << 16
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _physical_lines(fh: BinaryIO, cap: int, first: bytes = b"") -> Iterator[tuple[int, bytes, int]]:
+    """(line number, bytes, size) of each line of `fh`, read in chunks of READ_CHUNK bytes.
+
+    A line ends at LF, CRLF or a lone CR (JSON strings cannot hold a raw CR or LF, so this
+    splits no record). A line over `cap` bytes is never held whole: its bytes are counted
+    and dropped as they are read, and it comes out as (number, b"", size), size > cap."""
+    buf, start, scan, lineno = first, 0, 0, 0
+    dropped = 0  # bytes of the current line already counted and dropped
+    eof = False
+    while True:
+        m = _LINE_END.search(buf, scan)
+        # a CR at the very end of what is held may be the first half of a CRLF
+        if m and not (m.group() == b"\r" and m.end() == len(buf) and not eof):
+            lineno += 1
+            size = dropped + m.start() - start
+            yield lineno, (b"" if size > cap else buf[start : m.start()]), size
+            start = scan = m.end()
+            dropped = 0
             continue
-        if len(raw) > options.max_article_bytes:
-            yield _too_big(origin, lineno, len(raw), options)
+        if eof:
+            size = dropped + len(buf) - start
+            if size:
+                yield lineno + 1, (b"" if size > cap else buf[start:]), size
+            return
+        keep = 1 if buf.endswith(b"\r") else 0  # perhaps half a CRLF: left for the search
+        held = len(buf) - start - keep
+        if dropped + held > cap:  # over the cap with no line end yet: count, do not keep
+            dropped += held
+            start = len(buf) - keep
+        scan = max(start, len(buf) - 1)
+        chunk = fh.read(READ_CHUNK)
+        if chunk:
+            buf, scan, start = buf[start:] + chunk, scan - start, 0
+        else:
+            eof = True
+
+
+def _read_jsonl(
+    fh: BinaryIO, origin: str, options: IngestOptions, first: bytes = b""
+) -> Iterator[Item]:
+    cap = options.max_article_bytes
+    for lineno, raw, size in _physical_lines(fh, cap, first):
+        if size > cap:
+            yield _too_big(origin, lineno, size, options)
+            continue
+        if not raw.strip():
             continue
         line = _decode(raw, origin, lineno)
         if isinstance(line, InputError):
@@ -353,7 +476,22 @@ def _make_article(
 ) -> Item:
     text = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
     if text is None:
+        wrong = next((f for f in TEXT_FIELDS if record.get(f) is not None), None)
+        if wrong is not None:
+            return InputError(
+                origin, line, f"field `{wrong}` is {_kind(record[wrong])}, not a string"
+            )
         return InputError(origin, line, "no `text` or `content` field")
+    nested = next((k for k in _METADATA if isinstance(record.get(k), dict | list)), None)
+    if nested is not None:
+        return InputError(
+            origin,
+            line,
+            f"field `{nested}` is {_kind(record[nested])}; it must be a string or a number",
+        )
+    # a lone CR (old Mac line ends) is a line end to every rule, which split lines at LF;
+    # CRLF is left alone (the CR is trimmed with the line's other whitespace)
+    text = _LONE_CR.sub("\n", text)
     if not text.strip():
         return InputError(origin, line, "empty article")
     if len(text.encode("utf-8")) > options.max_article_bytes:
@@ -381,6 +519,23 @@ def _make_article(
         line=line,
         extra={k: v for k, v in record.items() if k not in known and v not in (None, "")},
     )
+
+
+_METADATA = ("id", "url", "source", "domain", "title", "lang", "published")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words (never the value itself, which may be huge)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -4,6 +4,8 @@ sentences and quotations. Every pattern is precompiled and uses bounded quantifi
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -112,29 +114,53 @@ _LINE = re.compile(r"[^\n]+")
 
 def paragraphs(text: str) -> list[Span]:
     """Paragraphs separated by blank lines, with surrounding whitespace trimmed."""
-    spans = []
+    return list(iter_paragraphs(text))
+
+
+def iter_paragraphs(text: str) -> Iterator[Span]:
+    """`paragraphs`, one at a time: a rule that stops early, or looks at each paragraph
+    once, holds no list of a huge text's paragraphs."""
     pos = 0
-    for m in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = m.start() if m else len(text)
-        chunk = text[pos:end]
-        stripped = chunk.strip()
-        if stripped:
-            start = pos + (len(chunk) - len(chunk.lstrip()))
-            spans.append(Span(start, start + len(stripped), stripped))
-        pos = m.end() if m else len(text)
-    return spans
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        yield from _trimmed(text, pos, m.start())
+        pos = m.end()
+    yield from _trimmed(text, pos, len(text))
 
 
 def lines(text: str) -> list[Span]:
     """Non-blank lines with their surrounding whitespace trimmed."""
-    out = []
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[Span]:
+    """`lines`, one at a time (no list of the lines of a huge text)."""
     for m in _LINE.finditer(text):
         chunk = m.group()
         stripped = chunk.strip()
         if stripped:
             start = m.start() + (len(chunk) - len(chunk.lstrip()))
+            yield Span(start, start + len(stripped), stripped)
+
+
+def first_lines(text: str, n: int) -> list[Span]:
+    """The first `n` non-blank lines (`lines(text)[:n]`), reading no further than them."""
+    return list(itertools.islice(iter_lines(text), max(n, 0)))
+
+
+def last_lines(text: str, n: int) -> list[Span]:
+    """The last `n` non-blank lines (`lines(text)[-n:]`), read backwards from the end: the
+    time is that of the tail, not of the whole text."""
+    out: list[Span] = []
+    end = len(text)
+    while end > 0 and len(out) < n:
+        newline = text.rfind("\n", 0, end)
+        chunk = text[newline + 1 : end]
+        stripped = chunk.strip()
+        if stripped:
+            start = newline + 1 + (len(chunk) - len(chunk.lstrip()))
             out.append(Span(start, start + len(stripped), stripped))
-    return out
+        end = newline
+    return out[::-1]
 
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
@@ -199,11 +225,16 @@ def quotations(text: str, language: str | None = None) -> list[Span]:
     DASH_QUOTE_LANGUAGES also dash quotations (the span starts at the dash)."""
     found = [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
     if language in DASH_QUOTE_LANGUAGES:
-        found += [
-            Span(m.start(), m.end(), m.group())
-            for m in _DASH_QUOTE.finditer(text)
-            if not any(q.start <= m.start() < q.end for q in found)
-        ]
+        # the quotations do not overlap and are in text order: the one that may hold a dash
+        # quotation's start is the last that starts at or before it (a bisection, not a scan
+        # of every quotation for every dash, which was quadratic)
+        starts = [q.start for q in found]
+        dashes = []
+        for m in _DASH_QUOTE.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or not m.start() < found[i].end:
+                dashes.append(Span(m.start(), m.end(), m.group()))
+        found += dashes
         found.sort(key=lambda q: q.start)
     return found
 

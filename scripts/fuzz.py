@@ -12,8 +12,13 @@ code) and input errors, and keeps the first examples of each so they can be repl
 
     python scripts/fuzz.py --articles 100000 --batch 500 --seed 1
     python scripts/fuzz.py --articles 2000 --save /tmp/fuzz-findings.jsonl
+    python scripts/fuzz.py --articles 100000 --state /tmp/fuzz-state.json --time-limit 3600
 
-Mutation seeds are deterministic (`--seed`), so a run can be repeated exactly.
+Mutation seeds are deterministic (`--seed`, and each batch is seeded by its first article
+number), so a run can be repeated exactly, and a long run can be done in chunks: with
+`--state`, the counts and examples are saved after every batch and a rerun with the same
+state file goes on from the next batch (the result is the same as one uninterrupted run).
+`--time-limit` stops after the batch that crosses it.
 """
 
 from __future__ import annotations
@@ -233,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--save", type=Path, help="JSONL of the first failing records")
+    parser.add_argument("--state", type=Path, help="resumable state (JSON), saved per batch")
+    parser.add_argument("--time-limit", type=float, default=0.0, help="seconds (0: none)")
     args = parser.parse_args(argv)
     sentences = load_sentences()
     config = Config()
@@ -240,11 +247,47 @@ def main(argv: list[str] | None = None) -> int:
     rule_errors: collections.Counter[str] = collections.Counter()
     examples: dict[str, dict] = {}
     audited = input_errors = generated = 0
+    seconds_before = 0.0
+    if args.state and args.state.is_file():
+        state = json.loads(args.state.read_text(encoding="utf-8"))
+        if (state["seed"], state["batch"]) != (args.seed, args.batch):
+            raise SystemExit(f"{args.state}: made with another --seed or --batch")
+        generated, audited, input_errors = (
+            state["generated"],
+            state["audited"],
+            state["input_errors"],
+        )
+        crashes.update(state["crashes"])
+        rule_errors.update(state["rule_errors"])
+        examples = state["examples"]
+        seconds_before = state["seconds"]
+        print(f"resuming after {generated} articles", file=sys.stderr)
+
+    def save_state(elapsed: float) -> None:
+        if args.state:
+            _save_state(
+                args.state,
+                {
+                    "seed": args.seed,
+                    "batch": args.batch,
+                    "generated": generated,
+                    "audited": audited,
+                    "input_errors": input_errors,
+                    "crashes": dict(crashes),
+                    "rule_errors": dict(rule_errors),
+                    "examples": examples,
+                    "seconds": elapsed,
+                },
+            )
+
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="auditor-fuzz-") as tmp:
         root = Path(tmp)
         try:
-            for first in range(0, args.articles, args.batch):
+            for first in range(generated, args.articles, args.batch):
+                if args.time_limit and time.perf_counter() - start > args.time_limit:
+                    print("time limit reached", file=sys.stderr)
+                    break
                 rnd = random.Random(f"{args.seed}:{first}")
                 records = [
                     make_record(i, rnd, sentences)
@@ -263,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"crash {key}",
                         {"batch": first, "seed": args.seed, "traceback": traceback.format_exc()},
                     )
+                    generated = first + len(records)
+                    save_state(seconds_before + time.perf_counter() - start)
                     continue
                 audited += len(run.results)
                 generated = first + len(records)
@@ -279,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                             },
                         )
                 path.unlink()
-                elapsed = time.perf_counter() - start
+                elapsed = seconds_before + time.perf_counter() - start
+                save_state(elapsed)
                 print(
                     f"{first + len(records)} articles, {elapsed:.0f}s: {audited} audited, "
                     f"{input_errors} input errors, {sum(crashes.values())} crashed batches, "
@@ -291,15 +337,23 @@ def main(argv: list[str] | None = None) -> int:
                     _save(args.save, examples)
         except KeyboardInterrupt:  # a long run stopped by hand still reports what it ran
             print("interrupted", file=sys.stderr)
+    seconds = seconds_before + time.perf_counter() - start
     print(
         f"articles generated: {generated} of {args.articles}; audited: {audited}; "
-        f"input errors: {input_errors}"
+        f"input errors: {input_errors}; {seconds:.0f} s in all"
     )
     print(f"crashed batches: {sum(crashes.values())} {dict(crashes)}")
     print(f"rule errors: {sum(rule_errors.values())} {dict(sorted(rule_errors.items()))}")
     for key in list(examples)[:20]:
         print(f"- {key}")
     return 1 if crashes or rule_errors else 0
+
+
+def _save_state(path: Path, state: dict) -> None:
+    """Write the state beside itself and rename it over the old one (a kill keeps one whole)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=True), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _save(path: Path, examples: dict[str, dict]) -> None:

@@ -246,3 +246,97 @@ def test_hostile_sources_and_ids_do_not_break_the_terminal_output(tmp_path):
     proc = _cli("rule", "RDB002", path)
     assert proc.returncode == 0, proc.stderr
     assert "[/]\\x1b[2J" in proc.stdout
+
+
+def test_a_huge_jsonl_line_is_capped_while_read_and_later_lines_are_read(tmp_path, monkeypatch):
+    import auditor.ingest as ingest
+
+    monkeypatch.setattr(ingest, "READ_CHUNK", 4096)  # the line spans many reads
+    good = json.dumps({"id": "ok", "text": SENTENCE}).encode()
+    huge = b'{"id": "huge", "text": "' + b"x" * 300_000 + b'"}'
+    path = _jsonl(tmp_path, [good, huge, b'{"id": "cr", "text": "a\\rb"}', good])
+    items = list(read_inputs([str(path)], IngestOptions(max_article_bytes=10_000)))
+    [error] = [i for i in items if isinstance(i, InputError)]
+    assert error.line == 2 and "over the cap of 10000 bytes" in error.message
+    assert f"article is {len(huge)} bytes" in error.message
+    assert [i.id for i in items if isinstance(i, Article)] == ["ok", "cr", "ok#2"]
+
+
+def test_crlf_and_lone_cr_line_ends(tmp_path):
+    records = [json.dumps({"id": f"r{i}", "text": SENTENCE}) for i in range(3)]
+    crlf, cr = tmp_path / "crlf.jsonl", tmp_path / "cr.jsonl"
+    crlf.write_bytes("\r\n".join(records).encode() + b"\r\n")
+    cr.write_bytes("\r".join(records).encode() + b"\r")
+    for path in (crlf, cr):
+        items = list(read_inputs([str(path)]))
+        assert [(i.id, i.line) for i in items] == [("r0", 1), ("r1", 2), ("r2", 3)]
+    story = REPOST_SEED.read_text(encoding="utf-8")
+    old_mac = tmp_path / "mac.txt"
+    old_mac.write_bytes(story.replace("\n", "\r").encode())
+    [article] = read_inputs([str(old_mac)])
+    # a lone CR is a line end (same length, so offsets hold); the rules see the same lines
+    assert article.text == story
+    unix, mac = audit([str(REPOST_SEED)]), audit([str(old_mac)])
+    assert [f.code for f in mac.results[0].findings] == [f.code for f in unix.results[0].findings]
+
+
+def test_byte_order_marks_and_utf16(tmp_path):
+    story = REPOST_SEED.read_text(encoding="utf-8")
+    files = {
+        "bom.txt": b"\xef\xbb\xbf" + story.encode(),
+        "le.txt": story.encode("utf-16"),
+        "be.txt": b"\xfe\xff" + story.encode("utf-16-be"),
+        "wide.txt": story.encode("utf-32"),
+        "bom.jsonl": b"\xef\xbb\xbf" + json.dumps({"id": "j", "text": story}).encode() + b"\n",
+        "bom.csv": b'\xef\xbb\xbfid,text\nc,"' + story.replace('"', '""').encode() + b'"\n',
+        "wide.jsonl": (json.dumps({"id": "w", "text": story}) + "\n").encode("utf-16"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    items = list(read_inputs([str(tmp_path)]))
+    texts = {os.path.basename(i.origin): i for i in items}
+    for name in ("bom.txt", "le.txt", "be.txt", "wide.txt", "bom.jsonl", "bom.csv"):
+        assert isinstance(texts[name], Article) and texts[name].text == story, name
+    error = texts["wide.jsonl"]
+    assert isinstance(error, InputError) and "UTF-16" in error.message and error.line is None
+    assert len(items) == len(files)  # one error for the whole UTF-16 JSONL file
+
+
+def test_jsonl_fields_of_the_wrong_type_are_input_errors_naming_the_field(tmp_path):
+    records = [
+        {"id": 1, "text": 123},
+        {"id": 2, "text": SENTENCE, "title": None, "published": 20240101},
+        {"id": 3, "text": SENTENCE, "title": {"nested": [1]}},
+        {"id": [4], "text": SENTENCE},
+        {"id": "five", "text": None, "content": ["a"]},
+        {"id": 6.5, "text": SENTENCE, "source": True},
+    ]
+    path = _jsonl(tmp_path, [json.dumps(r).encode() for r in records])
+    items = list(read_inputs([str(path)]))
+    by_line = {i.line: i for i in items}
+    assert "`text` is a number" in by_line[1].message
+    assert by_line[2].id == "2" and by_line[2].title is None and by_line[2].published == "20240101"
+    assert "`title` is an object" in by_line[3].message
+    assert "`id` is a list" in by_line[4].message
+    assert "`content` is a list" in by_line[5].message
+    assert by_line[6].id == "6.5" and by_line[6].source == "True"
+    assert [type(i).__name__ for i in items].count("Article") == 2
+
+
+def test_a_report_set_inside_the_input_folder_is_not_read_as_input(tmp_path):
+    from auditor.api import iter_audit, write_reports
+
+    feed = tmp_path / "in"
+    feed.mkdir()
+    (feed / "a.txt").write_text(REPOST_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    warnings = []
+    for _ in range(2):  # the second run finds the first one's reports in its input folder
+        items = iter_audit([str(feed)], on_warning=warnings.append)
+        summary = write_reports(items, feed / "report")
+        assert summary.articles == 1 and summary.input_errors == 0
+    assert any("report set, not read as input" in w for w in warnings)
+    # a stale temporary folder of a killed run is not read either
+    stale = feed / ".report.new-x1y2"
+    stale.mkdir()
+    (stale / "articles.csv").write_text("id,text\nz,some text\n")
+    assert [i.id for i in read_inputs([str(feed)])] == [str(feed / "a.txt")]

@@ -119,3 +119,73 @@ def test_second_run_on_the_same_out_waits_for_the_lock(tmp_path):
         fcntl.flock(held.fileno(), fcntl.LOCK_UN)
     thread.join(timeout=60)
     assert done and (out / "articles.csv").read_text() == "id\n"
+
+
+def _write_in_child(results, out, kill_at: int | None, after_swap: bool = False) -> int:
+    """Fork; the child writes the report set, counting every Python and C call (a profile
+    hook), from the start or (`after_swap`) from the moment `auditor.atomic._swap` is
+    entered, and SIGKILLs itself at call number `kill_at`. Returns the count of calls when
+    the child finished, or -1 when it was killed."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        calls = [0]
+        counting = [not after_swap]
+
+        def hook(frame, event, arg):
+            if event == "call" and frame.f_code.co_name == "_swap":
+                counting[0] = True
+            if counting[0] and event in ("call", "c_call"):
+                calls[0] += 1
+                if calls[0] == kill_at:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        sys.setprofile(hook)
+        try:
+            write_reports(iter(results), out)
+        finally:
+            sys.setprofile(None)
+            os.write(write, str(calls[0]).encode())
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        got = fh.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        assert os.WTERMSIG(status) == signal.SIGKILL
+        return -1
+    return int(got)
+
+
+def test_sigkill_at_any_moment_leaves_the_earlier_or_the_new_set(tmp_path):
+    earlier = list(iter_audit([str(EXAMPLES / "001_9d63bd51eb60154c.txt")]))
+    new = list(iter_audit([str(EXAMPLES)]))
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    write_reports(iter(new), reference)
+    after = {n: (reference / n).read_bytes() for n in NAMES}
+    write_reports(iter(earlier), out)
+    before = {n: (out / n).read_bytes() for n in NAMES}
+    # how many calls a run makes that replaces an earlier set, as the killed ones do: in
+    # all, and from the swap on
+    counted = tmp_path / "counted"
+    write_reports(iter(earlier), counted)
+    total = _write_in_child(new, counted, None)
+    write_reports(iter(earlier), counted)
+    swap = _write_in_child(new, counted, None, after_swap=True)
+    assert total > 1000 and 0 < swap < total
+    # moments spread over the whole write, and over the swap and after it (its first calls,
+    # the renames, every one)
+    moments = [(k, False) for k in range(1, total - swap, max(1, total // 24))]
+    swap_calls = {*range(1, min(swap, 40) + 1), *range(1, swap + 1, max(1, swap // 24))}
+    moments += [(k, True) for k in sorted(swap_calls)]
+    seen = {"earlier": 0, "new": 0}
+    for kill_at, after_swap in moments:
+        _write_in_child(new, out, kill_at, after_swap)  # killed, or (rarely) done first
+        now = {n: (out / n).read_bytes() for n in sorted(os.listdir(out))}
+        assert now in (before, after), f"a mixed or partial set after a kill at call {kill_at}"
+        seen["earlier" if now == before else "new"] += 1
+        if now == after:  # start again from the earlier set
+            write_reports(iter(earlier), out)
+    # kills landed both while the new set was being written and after it was swapped in
+    assert seen["earlier"] > 0 and seen["new"] > 0, seen

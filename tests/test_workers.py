@@ -68,3 +68,19 @@ def test_articles_frame_is_the_same_with_one_worker():
     one = articles_frame(Engine(Config(), jobs=1).audit(items))
     local = articles_frame(Engine(Config()).audit(items))
     pd.testing.assert_frame_equal(one, local)
+
+
+def test_the_time_budget_holds_with_one_worker():
+    """--jobs 1 (the CLI always runs workers; its default is the machine's cores) still
+    stops a rule that hangs, and audits every other article."""
+    registry = {**discover_rules(), "TST901": Backtracking}
+    good = _articles()
+    slow = Article(id="slow", text="word " * 60 + good[0].text, origin="feed.jsonl", line=2)
+    items = [good[0], slow, *good[1:]]
+    config = Config(rule_timeout_seconds=1.0)
+    run = Engine(config, select=["TRN", "TST"], registry=registry, jobs=1).audit(items)
+    assert [r.article.id for r in run.results] == [a.id for a in items]
+    [timeout] = [e for r in run.results for e in r.rule_errors]
+    assert timeout.code == "TST901" and timeout.article_id == "slow"
+    assert "time budget of 1 s" in timeout.message and "feed.jsonl:2" in timeout.message
+    assert "TRN001" not in {c for r in run.results for c in r.skipped}

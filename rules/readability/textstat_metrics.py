@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,11 @@ def _textstat_for(lang: str):  # noqa: ANN202 - textstat has no public type for 
 # a long article each formula recounted nearly every word; the vocabulary of news is small
 # enough (Zipf) that a bounded dictionary of its own hits almost always.
 _SYLLABLE_CACHE_LIMIT = 200_000
+# pyphen takes about 3 microseconds a character: a 1 MB "word" (a run of letters with no space)
+# cost 2.8 s of one article's time budget. Longer tokens are no words of any language; their
+# syllables are counted as groups of vowels instead.
+MAX_HYPHENATED_CHARS = 1000
+_VOWEL_GROUP = re.compile(r"[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ]+")
 _syllable_cache: dict[tuple[str, str], int] = {}
 
 
@@ -67,7 +73,10 @@ def _syllables(word: str, lang: str) -> int:
         try:
             count = sum(1 for p in cmu[word][0] if p[-1].isdigit())  # type: ignore[index]
         except (TypeError, IndexError, KeyError):
-            count = len(get_pyphen(lang).positions(word)) + 1
+            if len(word) > MAX_HYPHENATED_CHARS:  # no word: a run of letters (or a pasted blob)
+                count = max(1, len(_VOWEL_GROUP.findall(word)))
+            else:
+                count = len(get_pyphen(lang).positions(word)) + 1
         if len(_syllable_cache) >= _SYLLABLE_CACHE_LIMIT:
             _syllable_cache.clear()
         _syllable_cache[key] = count

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import first_match, is_furniture, lines, load_phrases
+from auditor.rules.helpers import first_match, is_furniture, iter_lines, load_phrases
 
 
 class BoilerplatePhrases(Rule):
@@ -40,7 +40,7 @@ class BoilerplatePhrases(Rule):
         chars = 0
         credits = []
         text = article.text
-        for line in lines(text):
+        for line in iter_lines(text):
             hit = first_match(phrases, line.text)
             if not hit:
                 continue

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.ingest import registered_domain
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import lines, load_phrases
+from auditor.rules.helpers import last_lines, load_phrases
 
 
 class PastedTail(Rule):
@@ -36,7 +36,7 @@ class PastedTail(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         patterns = {p.name: p.pattern for p in load_phrases(__package__, "tails.txt", flags=0)}
-        tail = lines(article.text)[-self.opts["tail_lines"] :]
+        tail = last_lines(article.text, self.opts["tail_lines"])
         hits = []
         credits = []
         for n, line in enumerate(tail):

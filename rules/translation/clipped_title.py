@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 
+_TITLES = (
+    "President|Prime Minister|Premier|Chancellor|Minister|King|Queen|Chairman|"
+    "Secretary|Governor|Mayor|General"
+).split("|")
 _TITLED = re.compile(
-    r"\b(?P<title>President|Prime Minister|Premier|Chancellor|Minister|King|Queen|Chairman|"
-    r"Secretary|Governor|Mayor|General)[ \u00a0]+(?P<name>[A-Z][a-z]{0,3})\b(?![ \u00a0]*[A-Z])"
+    rf"\b(?P<title>{'|'.join(_TITLES)})[ \u00a0]+(?P<name>[A-Z][a-z]{{0,3}})\b(?![ \u00a0]*[A-Z])"
 )
+# every place a title is followed by a short capitalised word (overlapping: each start)
+_AFTER_TITLE = {t: re.compile(rf"(?={t}[ \u00a0]+([A-Z][a-z]{{0,3}})\b)") for t in _TITLES}
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
@@ -38,13 +44,15 @@ class ClippedTitle(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         text = article.text
+        counts: _Counts | None = None
         for m in _TITLED.finditer(text):
             name = m.group("name")
             if len(_VOWEL_GROUP.findall(name.lower())) > 1:
                 continue
-            elsewhere = len(re.findall(rf"\b{re.escape(name)}\b", text))
-            occurrences = len(re.findall(rf"{re.escape(m.group('title'))}[ \u00a0]+{name}\b", text))
-            if elsewhere > occurrences or not _FULL_NAME.search(text):
+            counts = counts or _Counts(text)
+            elsewhere = counts.words[name]
+            occurrences = counts.after_title(m.group("title"), name)
+            if elsewhere > occurrences or not counts.full_name:
                 continue  # the name is used on its own too: a real short name ("President Xi")
             yield self.finding(
                 article,
@@ -53,3 +61,26 @@ class ClippedTitle(Rule):
                 f"{m.group()!r}: a title with a clipped one-syllable name that appears nowhere "
                 "else in the article",
             )
+
+
+class _Counts:
+    """What the check needs to know of the whole text, counted once per article (counting
+    it again for each titled name made the rule quadratic on "President Tu said. " repeated).
+
+    `words[name]` is the number of times `\\bname\\b` occurs (a maximal run of word
+    characters equal to the name); `after_title(title, name)` the number of times
+    `title[ \\u00a0]+name\\b` occurs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = Counter(re.findall(r"\w+", text))
+        self.full_name = _FULL_NAME.search(text) is not None
+        self._after: dict[str, Counter[str]] = {}
+
+    def after_title(self, title: str, name: str) -> int:
+        if title == name:  # "King King": occurrences may overlap; count as re.findall does
+            return len(re.findall(rf"{title}[ \u00a0]+{name}\b", self.text))
+        if title not in self._after:
+            found = _AFTER_TITLE[title].finditer(self.text)
+            self._after[title] = Counter(m.group(1) for m in found)
+        return self._after[title][name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from auditor.models import Article, Severity
@@ -32,13 +33,18 @@ class DateCalque(Rule):
     options = {"data_file": "date_calques_en.txt"}
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
+        # places already found, in text order and never overlapping: a match overlaps one
+        # only if it overlaps its neighbour on either side (bisection, not a scan of every
+        # place found for every match, which was quadratic on a repeated formula)
         seen: list[tuple[int, int]] = []
         count = 0
         for phrase in load_phrases(__package__, self.opts["data_file"]):
             for m in phrase.pattern.finditer(article.text):
-                if any(m.start() < e and s < m.end() for s, e in seen):
+                i = bisect.bisect_right(seen, (m.start(), m.end()))
+                near = seen[max(i - 1, 0) : i + 1]
+                if any(m.start() < e and s < m.end() for s, e in near):
                     continue  # one finding per place, from the first pattern that matches
-                seen.append((m.start(), m.end()))
+                seen.insert(i, (m.start(), m.end()))
                 count += 1
                 yield self.finding(
                     article,

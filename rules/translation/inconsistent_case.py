@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -96,7 +97,9 @@ class InconsistentCase(Rule):
         known = load_words(__package__, "proper_nouns_en.txt")
         capitalised: dict[str, int] = defaultdict(int)
         mid_sentence: dict[str, int] = defaultdict(int)
-        lower: dict[str, list[re.Match[str]]] = defaultdict(list)
+        # where each lower-case word occurs: start offsets in a compact array (a list of
+        # match objects, one per word of a 1 MB text, made the rule superlinear)
+        lower: dict[str, array[int]] = defaultdict(lambda: array("q"))
         urls, titles = _url_spans(text), _title_case_lines(text)
         in_url, in_title = [0], [0]
         for m in _WORD.finditer(text):
@@ -116,18 +119,18 @@ class InconsistentCase(Rule):
                 if not _SENTENCE_START.search(before):
                     mid_sentence[low] += 1
             elif not _DETERMINER.search(before):
-                lower[word].append(m)
+                lower[word].append(m.start())
         count = 0
         for word, matches in lower.items():
             if not mid_sentence.get(word) or capitalised[word] < self.opts["min_capitalised"]:
                 continue
-            for m in matches:
+            for start in matches:
                 count += 1
                 yield self.finding(
                     article,
-                    m.start(),
-                    m.end(),
-                    f"{m.group()!r} in lower case, but written {word.capitalize()!r} "
+                    start,
+                    start + len(word),
+                    f"{word!r} in lower case, but written {word.capitalize()!r} "
                     f"{capitalised[word]} times elsewhere",
                     listed=word in known,
                 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import lines, paragraphs
+from auditor.rules.helpers import first_lines, iter_paragraphs
 
 # A lower-case word, a space, then a capitalised pronoun that starts a new sentence.
 _RUN_TOGETHER = re.compile(r"\b[a-z]{2,30}[ \u00a0]+(?:He|She|They|We)\b(?=[ \u00a0]+[a-z])")
@@ -42,7 +42,7 @@ class StructuralArtefacts(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         text = article.text
-        first = lines(text)[:2]
+        first = first_lines(text, 2)
         if len(first) == 2 and first[0].text == first[1].text and len(first[0].text) > 10:
             yield self.finding(
                 article, first[1].start, first[1].end, "headline repeated as the next line"
@@ -54,7 +54,9 @@ class StructuralArtefacts(Rule):
                 m.end(),
                 f"sentences run together without punctuation: {m.group()!r}",
             )
-        for para in paragraphs(text):
+        if "”" not in text:  # no closing mark: no paragraph to look at
+            return
+        for para in iter_paragraphs(text):
             opening, closing = para.text.count("“"), para.text.count("”")
             # an opening mark with no closing one is a quotation running on into the next
             # paragraph; a closing mark with no opening one lost its partner

@@ -1,0 +1,57 @@
+"""TRN004 counts the whole text once per article, with the same result as counting it again
+for every titled name (the old, quadratic way)."""
+
+import re
+
+from auditor.config import Config
+from auditor.models import Article, Finding
+from auditor.rule import ArticleContext
+from auditor.rules.translation.clipped_title import _FULL_NAME, _TITLED, _VOWEL_GROUP, ClippedTitle
+from support import MT_SEED
+
+
+def _evidence(text: str) -> list[str]:
+    """The rule's findings on `text`, read as English (as the engine runs it on English)."""
+    ctx = ArticleContext("en", 1.0, Config().settings())
+    found = ClippedTitle().check(Article("t", text), ctx)
+    return [f.evidence for f in found if isinstance(f, Finding)]
+
+
+def _old_evidence(text: str) -> list[str]:
+    """The check as it was before the counts were shared (one scan of the text per name)."""
+    out = []
+    for m in _TITLED.finditer(text):
+        name = m.group("name")
+        if len(_VOWEL_GROUP.findall(name.lower())) > 1:
+            continue
+        elsewhere = len(re.findall(rf"\b{re.escape(name)}\b", text))
+        occurrences = len(re.findall(rf"{re.escape(m.group('title'))}[ \u00a0]+{name}\b", text))
+        if elsewhere > occurrences or not _FULL_NAME.search(text):
+            continue
+        out.append(m.group())
+    return out
+
+
+def test_shared_counts_give_the_old_findings():
+    seed = MT_SEED.read_text(encoding="utf-8")
+    texts = [
+        "After meeting with Trump, President Tu said no one could stop him. Erdogan returned.",
+        "President Xi met Chancellor Scholz. Xi said trade grew.",
+        "Prime Minister Tu spoke. Minister Tu left. Erdogan stayed.",
+        "King King Tu met Erdogan. King King. King King King said so.",
+        "President\u00a0\u00a0Tu and President Tux and President Tu-Li met Erdogan; Tu_x.",
+        "Governor Bo and Mayor Bo met Lawrence. Bo said nothing. General Ka said Ka.",
+        seed,
+        seed + " President Tu said. Mayor Li agreed. Li left.",
+        "President Tu said. President Tu said.",  # no full name anywhere
+    ]
+    for text in texts:
+        assert _evidence(text) == _old_evidence(text), text
+
+
+def test_many_titled_names_are_checked_in_one_pass():
+    names = [f"{a}{b}" for a in "BDGKLMNPST" for b in "aeiou"]
+    text = "Erdogan arrived. " + " ".join(f"President {n} said." for n in names * 40)
+    found = _evidence(text)
+    assert len(found) == len(names) * 40
+    assert set(found) == {f"President {n}" for n in names}
