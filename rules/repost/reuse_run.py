@@ -227,6 +227,22 @@ class RunStore:
         ).fetchone()
         return _text(row[0]), _text(row[1]), row[2], _text(row[3])
 
+    def candidates(
+        self, numbers: list[int]
+    ) -> Iterator[tuple[int, str, str, str, str | None, bytes]]:
+        """(n, id, source, content key, published, word-pair hashes) of articles `numbers`
+        (sorted), read in a few queries."""
+        for i in range(0, len(numbers), 500):
+            chunk = numbers[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                "SELECT n, article_id, source, content_key, published, pairs FROM docs "
+                f"WHERE n IN ({marks}) ORDER BY n",
+                chunk,
+            )
+            for n, article_id, source, key, published, pairs in rows:
+                yield n, _text(article_id), _text(source), key, _text(published), pairs
+
     def text_len(self, n: int) -> int:
         return self.db.execute("SELECT text_len FROM docs WHERE n = ?", (n,)).fetchone()[0]
 
@@ -267,11 +283,10 @@ class RunStore:
     def judge(self, n: int, other: str) -> None:
         self.db.execute("INSERT INTO judged VALUES (?, ?)", (n, _raw(other)))
 
-    def judged(self, n: int, other: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM judged WHERE n = ? AND other = ? LIMIT 1", (n, _raw(other))
-        ).fetchone()
-        return row is not None
+    def judged_with(self, n: int) -> set[str]:
+        """The ids of the articles judged with article n at the passage level."""
+        rows = self.db.execute("SELECT other FROM judged WHERE n = ?", (n,))
+        return {_text(other) for (other,) in rows}
 
     def emit(self, n: int, outputs: list[Any]) -> None:
         if outputs:

@@ -40,7 +40,7 @@ _CACHED_DOCS = 64  # articles of the run kept read back (candidates come in runs
 
 def _pair_hash(pair: str) -> int:
     """A word pair as a signed 64-bit integer (how the run's store keeps pairs)."""
-    digest = hashlib.blake2b(pair.encode("utf-8"), digest_size=8).digest()
+    digest = hashlib.blake2b(pair.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
@@ -51,7 +51,7 @@ class _Doc:
     date: dt.datetime | None = None
     day_only: bool = True
     article: Article | None = None
-    words: list[Span] = field(default_factory=list)
+    word_list: list[Span] | None = None
     quoted: list[bool] = field(default_factory=list)
     # narrative word pairs (paraphrase level): strings when fingerprinted, their hashes
     # (`_pair_hash`) once stored
@@ -60,6 +60,24 @@ class _Doc:
     unique_id: bool = True  # False when another article of the run has the same id
     positions: dict[int, list[int]] | None = None  # word pair -> its indexes in `pairs`
     number: int = -1  # its number in the run's store (-1: an index entry)
+    spans: tuple[list[int], list[int]] | None = None  # word starts and ends, when stored
+
+    @property
+    def words(self) -> list[Span]:
+        """The words (spans of the text), built from the stored spans when first asked for:
+        most candidates of the run are rejected without them."""
+        if self.word_list is None:
+            self.word_list = []
+            if self.spans is not None and self.article is not None:
+                text = self.article.text
+                self.word_list = [
+                    Span(a, b, text[a:b].lower()) for a, b in zip(*self.spans, strict=True)
+                ]
+        return self.word_list
+
+    @words.setter
+    def words(self, value: list[Span]) -> None:
+        self.word_list = value
 
 
 @dataclass
@@ -363,9 +381,7 @@ class UncreditedRewrite(BatchRule):
         doc = self._doc(stored.entry, current=True)
         text = stored.text
         doc.article = Article(stored.entry.id, text, source=stored.entry.source)
-        doc.words = [
-            Span(a, b, text[a:b].lower()) for a, b in zip(stored.starts, stored.ends, strict=True)
-        ]
+        doc.spans = (stored.starts, stored.ends)
         doc.quoted = stored.quoted
         doc.pairs = [p for p in stored.pairs if p not in self._common_pairs]
         doc.pair_minhash = stored.minhash
@@ -592,17 +608,25 @@ class UncreditedRewrite(BatchRule):
         size_of = array.array("i", [0]) * run.count
         for size, n in sizes:
             size_of[n] = size
+        dates: dict[str | None, dt.datetime | None] = {}
         for n in range(run.count):
             size = size_of[n]
             if not size:
                 continue
             d = self._load(n)
-            for m in self._lsh_candidates(ensemble, part, d, size):
+            linked = run.judged_with(n)
+            mine = Counter(d.pairs)
+            needed = max(
+                self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
+            )
+            candidates = self._lsh_candidates(ensemble, part, d, size)
+            for m, other_id, other_source, other_key, published, pairs in run.candidates(
+                candidates
+            ):
                 if m == n:
                     continue
-                other_id, other_source, other_key, published = run.meta(m)
                 if (
-                    run.judged(n, other_id)
+                    other_id in linked
                     or (other_source != "unknown" and other_source == d.entry.source)
                     or (
                         other_key == d.entry.key
@@ -614,13 +638,22 @@ class UncreditedRewrite(BatchRule):
                     )
                 ):
                     continue
-                date = parse_date(published)
+                if published not in dates:
+                    dates[published] = parse_date(published)
+                date = dates[published]
                 if d.date and date and abs(d.date - date) > dt.timedelta(
                     days=self.opts["paraphrase_max_days"]
                 ):
                     continue
                 if d.date and date and d.date < date:
                     continue  # the earlier one is not the rewrite
+                # too few of d's pairs occur in m at all for enough of them to occur in
+                # order (`_ordered_pairs` would give 0): most candidates end here, before m
+                # is read back
+                theirs = array.array("q")
+                theirs.frombytes(pairs)
+                if sum(mine[p] for p in mine.keys() & set(theirs)) < needed:
+                    continue
                 run.emit(n, self._paraphrase(d, self._load(m)))
 
     @staticmethod
