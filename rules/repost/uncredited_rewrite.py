@@ -6,6 +6,7 @@ from __future__ import annotations
 import array
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import re
@@ -396,11 +397,7 @@ class UncreditedRewrite(BatchRule):
         """datasketch's LSH Ensemble for the paraphrase level (its parameters only: the index
         itself is the run's store) and, per rows-per-band r, how many bands a query may use."""
         if self._ensemble is None:
-            from datasketch import MinHashLSHEnsemble
-
-            self._ensemble = MinHashLSHEnsemble(
-                threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
-            )
+            self._ensemble = _ensemble(self.opts["lsh_containment"], self.opts["num_perm"])
         plan: dict[int, int] = {}
         for b, r in self._ensemble.params.tolist():
             plan[r] = max(plan.get(r, 0), b)
@@ -641,8 +638,10 @@ class UncreditedRewrite(BatchRule):
                 if published not in dates:
                     dates[published] = parse_date(published)
                 date = dates[published]
-                if d.date and date and abs(d.date - date) > dt.timedelta(
-                    days=self.opts["paraphrase_max_days"]
+                if (
+                    d.date
+                    and date
+                    and abs(d.date - date) > dt.timedelta(days=self.opts["paraphrase_max_days"])
                 ):
                     continue
                 if d.date and date and d.date < date:
@@ -825,6 +824,15 @@ def _shared_phrases(d: _Doc, other: _Doc) -> list[tuple[int, int]]:
         if runs:
             return sorted(runs, key=lambda r: (r[0] - r[1], r[0]))
     return []
+
+
+@functools.lru_cache(maxsize=4)
+def _ensemble(threshold: float, num_perm: int) -> Any:
+    """An empty MinHashLSHEnsemble, for its parameters (computing them takes a second or two,
+    so once per process); each run sets its partitions' bounds."""
+    from datasketch import MinHashLSHEnsemble
+
+    return MinHashLSHEnsemble(threshold=threshold, num_perm=num_perm)
 
 
 def _minhash(items: set[str], num_perm: int) -> MinHash:
