@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from auditor.errors import ConfigError
@@ -157,11 +158,14 @@ class BatchRule(Rule):
 
     def prepare(self, article: Article, ctx: ArticleContext) -> Any:
         """What the rule keeps of one article (ctx carries the per-article rules' measures)."""
-        return (article, ctx)
+        # plain dicts: a read-only mapping proxy cannot travel back from a worker process
+        return article, replace(ctx, settings=dict(ctx.settings), measures=dict(ctx.measures))
 
     def add(self, prepared: Any) -> None:
         """Take one article's `prepare` output, in input order."""
-        self.__dict__.setdefault("_pending", []).append(prepared)
+        article, ctx = prepared
+        ctx = replace(ctx, measures=MappingProxyType(ctx.measures))
+        self.__dict__.setdefault("_pending", []).append((article, ctx))
 
     def finish(self) -> None:
         """Called once after the last `add`."""

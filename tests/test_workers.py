@@ -85,3 +85,15 @@ def test_streaming_batch_rule_prepares_in_the_workers_and_keeps_input_order():
     assert {r.measures["repost.pid"] for r in run.results}.isdisjoint({os.getpid()})
     local = Engine(Config(), select=["TST903"], registry=registry).audit(items)
     assert [r.measures["repost.word_share"] for r in local.results] == shares
+
+
+def test_batch_rule_with_only_check_batch_runs_with_workers():
+    from workers_rules import BatchSize
+
+    registry = {**discover_rules(), "TST904": BatchSize}
+    items = [Article("a", REPOST_SEED.read_text(encoding="utf-8")), Article("b", "Two words.")]
+    run = Engine(Config(), select=["TST904"], registry=registry, jobs=2).audit(items)
+    assert [r.measures["repost.batch_size"] for r in run.results] == [2, 2]
+    assert [r.measures["repost.seen"] for r in run.results] == [
+        r.measures["language"] for r in run.results
+    ]

@@ -68,3 +68,20 @@ class WordShare(BatchRule):
     def results(self):
         for words, pid in self.kept:
             yield [self.measure("word_share", words / self.total), self.measure("pid", pid)]
+
+
+class BatchSize(BatchRule):
+    """What it does: tags each article with the number of articles in the run and the
+    language the per-article stage detected (a batch rule with only `check_batch`)."""
+
+    code = "TST904"
+    name = "batch-size"
+    family = "repost"
+    summary = "check_batch only"
+    severity = Severity.INFO
+
+    def check_batch(self, items):
+        return {
+            a.id: [self.measure("batch_size", len(items)), self.measure("seen", ctx.language)]
+            for a, ctx in items
+        }
