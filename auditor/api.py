@@ -141,59 +141,105 @@ def write_reports(
 
     articles.csv and findings.csv are appended to as results arrive (input errors go last in
     articles.csv, as in `articles_frame`); the per-source aggregate is computed at the end
-    from the articles' rows, never from their texts. report.html's overview counts the
-    articles failing `fail_under`/`fail_on` as `auditor check` would; `run` (the one given to
-    `iter_audit`) supplies the rules' summaries.
+    from the columns of the articles' rows it reads, never from their texts; the workbook's
+    rows and each article's part of report.html wait on disk (auditor.rowstore) until the
+    ranking gives the order of the sheets and sections, so memory stays flat. report.html's
+    overview counts the articles failing `fail_under`/`fail_on` as `auditor check` would;
+    `run` (the one given to `iter_audit`) supplies the rules' summaries.
     """
     from auditor.atomic import report_set
     from auditor.reports.files import CsvRowWriter, write_csv
-    from auditor.reports.html import write_html
-    from auditor.reports.xlsx import write_xlsx
+    from auditor.reports.html import HtmlReport
+    from auditor.reports.xlsx import write_xlsx_rows
+    from auditor.rowstore import SourceRows
 
     out = Path(out)
     names = ["articles.csv", "findings.csv", "sources.csv", "sources.xlsx", "report.html"]
     with report_set(out) as tmp:
         articles = CsvRowWriter(tmp / "articles.csv", ARTICLE_COLUMNS)
         findings = CsvRowWriter(tmp / "findings.csv", FINDING_COLUMNS)
-        rows: list[dict[str, Any]] = []
+        aggregate = _AggregateRows()
         errors: list[InputError] = []
-        kept: list[ArticleResult] = []  # for the workbook and the page (see _slim)
+        spool = SourceRows()  # the workbook's and the page's rows, until the ranking is known
+        page = HtmlReport(check=True, rows=spool)
         summary = ReportSummary([out / n for n in names], pd.DataFrame())
         try:
-            for item in items:
-                if isinstance(item, InputError):
-                    errors.append(item)
-                    continue
-                row = article_row(item, mt_threshold)
-                articles.write(row)
-                rows.append(row)
-                for finding in finding_rows(item):
-                    findings.write(finding)
-                summary.rule_errors.extend(item.rule_errors)
-                summary.unavailable.update(
-                    why for why in item.skipped.values() if why.startswith("unavailable")
-                )
-                kept.append(_slim(item))
-            for e in errors:
-                articles.write(input_error_row(e))
+            try:
+                for item in items:
+                    if isinstance(item, InputError):
+                        errors.append(item)
+                        continue
+                    row = article_row(item, mt_threshold)
+                    articles.write(row)
+                    aggregate.add(row)
+                    source = item.article.source
+                    spool.add("articles", source, [row.get(c) for c in ARTICLE_COLUMNS])
+                    for finding in finding_rows(item):
+                        findings.write(finding)
+                        spool.add("findings", source, [finding.get(c) for c in FINDING_COLUMNS])
+                    summary.rule_errors.extend(item.rule_errors)
+                    summary.unavailable.update(
+                        why for why in item.skipped.values() if why.startswith("unavailable")
+                    )
+                    slim = _slim(item)
+                    reasons = verdicts(AuditRun(results=[slim]), fail_under, fail_on)
+                    page.add(slim, reasons.get(slim.article.id))
+                for e in errors:
+                    articles.write(input_error_row(e))
+            finally:
+                articles.close()
+                findings.close()
+            sources = sources_frame(aggregate.frame())
+            if ratings is not None:
+                sources = add_ratings(sources, ratings)
+            write_csv(sources, tmp / "sources.csv")
+            write_xlsx_rows(
+                tmp / "sources.xlsx",
+                sources,
+                ARTICLE_COLUMNS,
+                lambda source: spool.rows("articles", source),
+                FINDING_COLUMNS,
+                lambda source: spool.rows("findings", source),
+            )
+            rules = run.rules if run is not None else []
+            page.write(tmp / "report.html", sources, errors, rules)
         finally:
-            articles.close()
-            findings.close()
-        frame = pd.DataFrame(rows + [input_error_row(e) for e in errors], columns=ARTICLE_COLUMNS)
-        sources = sources_frame(frame)
-        if ratings is not None:
-            sources = add_ratings(sources, ratings)
-        write_csv(sources, tmp / "sources.csv")
-        slim_run = AuditRun(results=kept)
-        write_xlsx(tmp / "sources.xlsx", sources, frame, findings_frame(slim_run))
-        slim_run.input_errors = errors
-        failing = verdicts(slim_run, fail_under, fail_on)
-        rules = run.rules if run is not None else []
-        write_html(tmp / "report.html", sources, kept, errors, failing, rules)
+            spool.close()
         summary.sources = sources
-        summary.articles = len(rows)
+        summary.articles = aggregate.count
         summary.input_errors = len(errors)
     return summary
+
+
+class _AggregateRows:
+    """The articles' rows as the per-source aggregate needs them: only its columns, gathered
+    in typed DataFrame chunks (numbers as numbers, not one Python object per cell), so that
+    this compact state is all that grows with the run."""
+
+    CHUNK = 2048
+
+    def __init__(self) -> None:
+        self.columns = [c for c in ARTICLE_COLUMNS if c not in _NOT_AGGREGATED]
+        self.chunks: list[pd.DataFrame] = []
+        self.pending: list[list[Any]] = []
+        self.count = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.pending.append([row.get(c) for c in self.columns])
+        self.count += 1
+        if len(self.pending) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.chunks.append(pd.DataFrame(self.pending, columns=self.columns))
+            self.pending = []
+
+    def frame(self) -> pd.DataFrame:
+        self._flush()
+        if not self.chunks:
+            return pd.DataFrame(columns=self.columns)
+        return pd.concat(self.chunks, ignore_index=True) if len(self.chunks) > 1 else self.chunks[0]
 
 
 def _slim(result: ArticleResult) -> ArticleResult:
@@ -233,6 +279,17 @@ ARTICLE_COLUMNS = [
     *(f"{PREFIX}{name}" for name in FEATURES),
     "input_error",
 ]
+# articles.csv columns the per-source aggregate does not read
+_NOT_AGGREGATED = {
+    "title",
+    "origin",
+    "line",
+    "language_probability",
+    "infos",
+    "wires_credited",
+    "not_scored",
+    "not_run",
+}
 FINDING_COLUMNS = [
     "article_id",
     "source",

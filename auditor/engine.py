@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from auditor.cache import ResultCache
 from auditor.config import Config
@@ -180,9 +179,7 @@ class Engine:
         (a progress bar), `on_input_error` of each input error as it is read."""
         batch_rules = [r for r in self.rules if r.batch]
         spool = _Spool() if batch_rules else None
-        batch_items: dict[str, list[tuple[Article, ArticleContext]]] = {
-            r.code: [] for r in batch_rules
-        }
+        batch = _BatchStage(batch_rules)
         try:
             for item in self._per_article(items):
                 if isinstance(item, InputError):
@@ -198,29 +195,17 @@ class Engine:
                 if spool is None:
                     yield self._finish(item)
                     continue
-                ctx = self._context(item)
-                for rule in batch_rules:
-                    if self._should_run(rule, ctx, item):
-                        batch_items[rule.code].append((item.article, ctx))
+                batch.add(item)
                 spool.add(item)
             if spool is None:
                 return
-            outputs = self._run_batch_rules(batch_rules, batch_items)
-            batch_items.clear()  # the texts are no longer needed
+            batch.finish()
             for item in spool:
-                if isinstance(item, InputError):
-                    yield item
-                    continue
-                for rule in batch_rules:
-                    found = outputs[rule.code]
-                    if item.article.id not in found["ran"]:
-                        continue
-                    if found["error"] is not None:
-                        item.rule_errors.append(replace(found["error"], article_id=item.article.id))
-                    else:
-                        out = found["out"].get(item.article.id, [])
-                        self._collect(rule, item.article, item, out)
-                yield self._finish(item)
+                if not isinstance(item, InputError):
+                    for rule, outputs in batch.outputs(item):
+                        self._collect(rule, item.article, item, outputs)
+                    item = self._finish(item)
+                yield item
         finally:
             if spool is not None:
                 spool.close()
@@ -230,6 +215,7 @@ class Engine:
                 self.cache.close()
 
     def _finish(self, result: ArticleResult) -> ArticleResult:
+        result.batch_inputs.clear()
         result.findings.sort(key=lambda f: (f.start, f.end, f.code))
         result.scores = family_scores(result, self.config)
         return result
@@ -302,7 +288,28 @@ class Engine:
                 if self.cache and key:
                     self.cache.put(key, outputs)
             self._collect(rule, article, result, outputs, helper=rule.code in self.helpers)
+        self._prepare_batch(article, result, skip)
         return result, ctx
+
+    def _prepare_batch(self, article: Article, result: ArticleResult, skip: dict[str, str]) -> None:
+        """What each batch rule keeps of the article (`BatchRule.prepare`), computed here,
+        beside the per-article rules (in a worker when there are workers), with the measures
+        those rules recorded; the engine's parent passes it on to the batch rule."""
+        batch_rules = [r for r in self.rules if r.batch and r.code not in skip]
+        if not batch_rules:
+            return
+        ctx = self._context(result)
+        for rule in batch_rules:
+            if not self._should_run(rule, ctx, result):
+                continue
+            if self.on_rule:
+                self.on_rule(rule.code)
+            try:
+                result.batch_inputs[rule.code] = rule.prepare(article, ctx)
+            except Exception as exc:  # a broken rule must not stop the run
+                result.rule_errors.append(
+                    RuleError(rule.code, article.id, f"{type(exc).__name__}: {exc}")
+                )
 
     def _suppressed_by(self, article: Article, code: str) -> str | None:
         """Why a rule is suppressed for this article (config or inline marker), if it is."""
@@ -327,22 +334,6 @@ class Engine:
             result.skipped[rule.code] = f"not applicable: {ctx.language}"
             return False
         return True
-
-    def _run_batch_rules(
-        self, rules: list[Rule], items: dict[str, list[tuple[Article, ArticleContext]]]
-    ) -> dict[str, dict[str, Any]]:
-        """Per batch rule: the ids it ran on, its outputs by id, and the RuleError (with no
-        article id yet) when it raised, which is then an error on every article it ran on."""
-        outputs: dict[str, dict[str, Any]] = {}
-        for rule in rules:
-            mine = items[rule.code]
-            done: dict[str, Any] = {"ran": {a.id for a, _ in mine}, "out": {}, "error": None}
-            try:
-                done["out"] = {k: list(v) for k, v in rule.check_batch(mine).items()}
-            except Exception as exc:
-                done["error"] = RuleError(rule.code, "", f"{type(exc).__name__}: {exc}")
-            outputs[rule.code] = done
-        return outputs
 
     @staticmethod
     def _collect(
@@ -373,6 +364,56 @@ class Engine:
                 result.measures[out.name] = out.value
         if not helper:
             result.families_run.add(rule.family)
+
+
+class _BatchStage:
+    """The batch rules' side of a run: each article's `prepare` output goes to its rule as the
+    article passes (and is then dropped from the result, which keeps only the codes, so the
+    spool stays small); after the last article each rule finishes, and its outputs are read
+    back one article at a time, in input order. A batch rule that raises is an error on
+    every article it ran on (from that point on, when it raises while its outputs are read)."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = {r.code: r for r in rules}
+        self.errors: dict[str, RuleError] = {}
+        self.results: dict[str, Iterator[list[Output]]] = {}
+
+    def add(self, result: ArticleResult) -> None:
+        for code, prepared in result.batch_inputs.items():
+            if code in self.errors or code not in self.rules:
+                continue
+            try:
+                self.rules[code].add(prepared)
+            except Exception as exc:
+                self._fail(code, exc)
+        result.batch_inputs = dict.fromkeys(result.batch_inputs)
+
+    def finish(self) -> None:
+        for code, rule in self.rules.items():
+            if code in self.errors:
+                continue
+            try:
+                rule.finish()
+                self.results[code] = iter(rule.results())
+            except Exception as exc:
+                self._fail(code, exc)
+
+    def outputs(self, result: ArticleResult) -> Iterator[tuple[Rule, list[Output]]]:
+        """(rule, outputs) for each batch rule that ran on `result`; errors go on it."""
+        for code in list(result.batch_inputs):
+            rule = self.rules.get(code)
+            if rule is None:
+                continue
+            if code not in self.errors:
+                try:
+                    yield rule, next(self.results[code])
+                    continue
+                except Exception as exc:  # StopIteration too: outputs missing is a bug
+                    self._fail(code, exc)
+            result.rule_errors.append(replace(self.errors[code], article_id=result.article.id))
+
+    def _fail(self, code: str, exc: BaseException) -> None:
+        self.errors[code] = RuleError(code, "", f"{type(exc).__name__}: {exc}")
 
 
 class _Spool:

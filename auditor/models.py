@@ -114,6 +114,9 @@ class ArticleResult:
     skipped: dict[str, str] = field(default_factory=dict)
     # families with at least one rule that ran on this article
     families_run: set[str] = field(default_factory=set)
+    # batch rule code -> what its `prepare` kept of the article, on its way from the
+    # per-article stage (maybe a worker) to the batch rule; the engine empties it
+    batch_inputs: dict[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

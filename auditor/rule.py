@@ -1,15 +1,17 @@
 """The rule interface. A rule is a small class: code, name, family, summary, options, one check.
 
 Per-article rules implement `check(article, ctx)`; batch rules (which need every article of the
-run, e.g. near-duplicate detection) implement `check_batch(items)`. Both yield Findings and
+run, e.g. near-duplicate detection) implement `prepare`/`add`/`finish`/`results` (or only
+`check_batch(items)`). Both yield Findings and
 Measures. Rules are discovered through the `auditor.rules` entry-point group.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from auditor.errors import ConfigError
@@ -134,7 +136,17 @@ class Rule:
 
 
 class BatchRule(Rule):
-    """A rule that sees every article of the run at once."""
+    """A rule that needs every article of the run (near-duplicates, for instance).
+
+    It runs in two steps, so that a big run does not hold its articles in memory:
+    `prepare(article, ctx)` runs beside the per-article rules (in a worker process or on a
+    Dask worker) and returns what the rule keeps of the article (picklable; ideally compact);
+    the engine passes each to `add` as the article passes, calls `finish` once after the last
+    one, then reads `results()`: one list of outputs per `add`, in the same order.
+
+    A rule may instead implement only `check_batch(items)` (outputs keyed by article id): the
+    default steps then keep every (article, context) until `finish`.
+    """
 
     batch: ClassVar[bool] = True
 
@@ -143,3 +155,39 @@ class BatchRule(Rule):
     ) -> Mapping[str, Iterable[Output]]:
         """Return outputs keyed by article id."""
         raise NotImplementedError
+
+    def prepare(self, article: Article, ctx: ArticleContext) -> Any:
+        """What the rule keeps of one article (ctx carries the per-article rules' measures)."""
+        # plain dicts: a read-only mapping proxy cannot travel back from a worker process
+        return article, replace(ctx, settings=dict(ctx.settings), measures=dict(ctx.measures))
+
+    def add(self, prepared: Any) -> None:
+        """Take one article's `prepare` output, in input order."""
+        article, ctx = prepared
+        ctx = replace(ctx, measures=MappingProxyType(ctx.measures))
+        self.__dict__.setdefault("_pending", []).append((article, ctx))
+
+    def finish(self) -> None:
+        """Called once after the last `add`."""
+        items = self.__dict__.pop("_pending", [])
+        self._order = [a.id for a, _ in items]
+        self._outputs = {k: list(v) for k, v in self.check_batch(items).items()}
+
+    def results(self) -> Iterator[list[Output]]:
+        """The outputs of each added article, in the order they were added."""
+        outputs, order = self.__dict__.pop("_outputs", {}), self.__dict__.pop("_order", [])
+        for article_id in order:
+            yield list(outputs.get(article_id, []))
+
+
+def run_batch(
+    rule: BatchRule, items: Iterable[tuple[Article, ArticleContext]]
+) -> dict[str, list[Output]]:
+    """A batch rule's outputs on `items`, by article id, through its streaming steps (for
+    scripts and tests that call a batch rule directly)."""
+    ids = []
+    for article, ctx in items:
+        ids.append(article.id)
+        rule.add(rule.prepare(article, ctx))
+    rule.finish()
+    return dict(zip(ids, rule.results(), strict=True))

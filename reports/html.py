@@ -18,17 +18,20 @@ what it is given (the sources frame, the results, the verdicts); it computes no 
 
 from __future__ import annotations
 
+import array
 import html
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from auditor.atomic import write_atomic
-from auditor.models import ArticleResult, Finding, InputError, Severity
+from auditor.models import ArticleResult, Finding, InputError, RuleError, Severity
 from auditor.reports.cells import safe_text
+from auditor.rowstore import SourceRows
 from auditor.rule import FAMILIES
 
 CONTEXT_CHARS = 80
@@ -153,7 +156,7 @@ def _ranking(sources: pd.DataFrame) -> str:
     return f'<table id="ranking"><tr>{header}</tr>{"".join(rows)}</table>'
 
 
-def _chart(family: str, results: Sequence[ArticleResult], sources: pd.DataFrame) -> str:
+def _chart(family: str, scores: Mapping[str, Sequence[float]], sources: pd.DataFrame) -> str:
     """Per source: the articles' scores (faint dots), the mean (a diamond) and its 95%
     interval (a bar), from the sources frame; lowest means first, at most CHART_ROWS rows."""
     mean_col, low_col, high_col = f"{family}_mean", f"{family}_ci_low", f"{family}_ci_high"
@@ -170,11 +173,6 @@ def _chart(family: str, results: Sequence[ArticleResult], sources: pd.DataFrame)
         )
     scored = scored.assign(_m=pd.to_numeric(scored[mean_col])).sort_values(["_m", "source"])
     shown = scored.head(CHART_ROWS)
-    scores: dict[str, list[float]] = {}
-    for r in results:
-        score = r.scores.get(family)
-        if score is not None:
-            scores.setdefault(r.article.source, []).append(score)
     width, row_h, left = 700, 20, 180
     height = row_h * len(shown) + 30
 
@@ -220,19 +218,16 @@ def _chart(family: str, results: Sequence[ArticleResult], sources: pd.DataFrame)
 
 def _overview(
     sources: pd.DataFrame,
-    results: Sequence[ArticleResult],
+    tally: _Tally,
     input_errors: Sequence[InputError],
-    failing: Mapping[str, Sequence[str]] | None,
     summaries: Mapping[str, str],
 ) -> str:
-    rule_errors = sum(len(r.rule_errors) for r in results)
-    cards = [("articles audited", len(results), False)]
-    if failing is not None:
-        failed = sum(r.article.id in failing for r in results)
-        cards.append(("failing articles", failed, bool(failed)))
+    cards = [("articles audited", tally.articles, False)]
+    if tally.check:
+        cards.append(("failing articles", tally.failed, bool(tally.failed)))
     cards += [
         ("input errors", len(input_errors), bool(input_errors)),
-        ("rule errors", rule_errors, bool(rule_errors)),
+        ("rule errors", len(tally.rule_errors), bool(tally.rule_errors)),
         ("sources", len(sources), False),
     ]
     card_html = "".join(
@@ -240,19 +235,13 @@ def _overview(
         for label, n, bad in cards
     )
     # most frequent findings, errors before warnings (info findings are listed per article)
-    counts: Counter[tuple[Severity, str]] = Counter()
-    articles: dict[tuple[Severity, str], set[str]] = {}
-    for r in results:
-        for f in r.findings:
-            if f.severity is not Severity.INFO:
-                counts[(f.severity, f.code)] += 1
-                articles.setdefault((f.severity, f.code), set()).add(r.article.id)
+    counts, articles = tally.counts, tally.with_code
     top = sorted(counts, key=lambda k: (SEVERITY_ORDER[k[0]], -counts[k], k[1]))[:6]
     if top:
         rows = "".join(
             f'<tr><td class="sev-{sev.value}">{sev.value}</td><td><b>{_e(code)}</b> '
             f"{_e(summaries.get(code, ''))}</td><td class='num'>{counts[(sev, code)]}</td>"
-            f"<td class='num'>{len(articles[(sev, code)])}</td></tr>"
+            f"<td class='num'>{articles[(sev, code)]}</td></tr>"
             for sev, code in top
         )
         findings = (
@@ -307,7 +296,9 @@ def _first_codes(top_codes: object, n: int = 2) -> str:
     return " ".join(part.split(" (")[0].strip() for part in str(top_codes).split(",")[:n])
 
 
-def _errors(input_errors: Sequence[InputError], results: Sequence[ArticleResult]) -> str:
+def _errors(
+    input_errors: Sequence[InputError], rule_errors: Sequence[tuple[str, RuleError]]
+) -> str:
     parts = []
     if input_errors:
         items = "".join(
@@ -318,7 +309,6 @@ def _errors(input_errors: Sequence[InputError], results: Sequence[ArticleResult]
             "<p class=note>These inputs could not be read and were not audited.</p>"
             f"<ul>{items}</ul>"
         )
-    rule_errors = [(r.article.id, e) for r in results for e in r.rule_errors]
     if rule_errors:
         items = "".join(
             f"<li><b>{_e(e.code)}</b> on {_e(article)}: {_e(e.message)}</li>"
@@ -380,11 +370,7 @@ def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
     )
 
 
-def _source_section(
-    source: pd.Series,
-    results: Sequence[ArticleResult],
-    failing: Mapping[str, Sequence[str]] | None,
-) -> str:
+def _source_section(source: pd.Series, articles: Iterable[str]) -> str:
     name = str(source["source"])
     status = "" if not _missing(source.get("rank")) else f" — {_rank_label(source)}"
     parts = [
@@ -392,45 +378,108 @@ def _source_section(
         f"<p>{_e(source['articles'])} article(s){_e(status)}; languages: "
         f"{_e(source.get('languages'))}; top codes: {_e(source.get('top_codes'))}</p>",
     ]
-    mine = [r for r in results if r.article.source == name]
-    # worst first: failing, then by overall score (unscored last), then by id
-    mine.sort(
-        key=lambda r: (
-            not (failing and r.article.id in failing),
-            r.scores.get("overall") if r.scores.get("overall") is not None else 101.0,
-            r.article.id,
-        )
-    )
-    for r in mine:
-        parts.append(_article_html(r, (failing or {}).get(r.article.id)))
+    parts.extend(articles)
     parts.append("</section>")
     return "".join(parts)
+
+
+@dataclass
+class _Tally:
+    """What the overview, the error lists and the charts need of the articles: counts, the
+    rule errors, and each source's scores per family (numbers, not texts)."""
+
+    check: bool
+    articles: int = 0
+    failed: int = 0
+    counts: Counter[tuple[Severity, str]] = field(default_factory=Counter)
+    with_code: Counter[tuple[Severity, str]] = field(default_factory=Counter)
+    rule_errors: list[tuple[str, RuleError]] = field(default_factory=list)
+    scores: dict[str, dict[str, array.array]] = field(default_factory=dict)
+
+
+class HtmlReport:
+    """report.html built as results arrive: each article's part of the page is rendered
+    when it comes (its findings with their evidence in context) and waits on disk
+    (auditor.rowstore), keyed by source and by worst first (failing, then by overall score
+    (unscored last), then by id); only counts and scores stay in memory. `check`: the page
+    shows the check's verdicts (`reasons` given to `add`)."""
+
+    def __init__(self, check: bool = False, rows: SourceRows | None = None) -> None:
+        self.tally = _Tally(check)
+        self.rows = rows if rows is not None else SourceRows()
+        self._own_rows = rows is None
+
+    def add(self, r: ArticleResult, reasons: Sequence[str] | None = None) -> None:
+        tally = self.tally
+        tally.articles += 1
+        tally.failed += bool(reasons)
+        tally.rule_errors += [(r.article.id, e) for e in r.rule_errors]
+        seen = set()
+        for f in r.findings:
+            if f.severity is not Severity.INFO:
+                tally.counts[(f.severity, f.code)] += 1
+                seen.add((f.severity, f.code))
+        tally.with_code.update(seen)
+        for family in (*FAMILIES, "overall"):
+            score = r.scores.get(family)
+            if score is not None:
+                by_source = tally.scores.setdefault(family, {})
+                by_source.setdefault(r.article.source, array.array("d")).append(score)
+        overall = r.scores.get("overall")
+        key = (int(not reasons), overall if overall is not None else 101.0, r.article.id)
+        self.rows.add("html", r.article.source, _article_html(r, reasons), key)
+
+    def write(
+        self,
+        path: Path,
+        sources: pd.DataFrame,
+        input_errors: Sequence[InputError] = (),
+        rules: Sequence[Any] = (),
+    ) -> Path:
+        """Write report.html atomically; `rules` the run's rules, for their summaries."""
+        summaries = {r.code: r.summary for r in rules}
+        tally = self.tally
+        charts = "".join(
+            _chart(f, tally.scores.get(f, {}), sources) for f in (*FAMILIES, "overall")
+        )
+        sections = "".join(
+            _source_section(s, self.rows.rows("html", str(s["source"])))
+            for _, s in sources.iterrows()
+        )
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            "<title>auditor report</title>"
+            f"<style>{STYLE}</style></head><body><h1>auditor report</h1>"
+            f"{_overview(sources, tally, input_errors, summaries)}"
+            f"{_errors(input_errors, tally.rule_errors)}"
+            f"<h2>Sources</h2>{_ranking(sources)}"
+            f"<h2>Scores by source</h2><p class=note>Per source: each article's score (dots), "
+            "the mean (diamond) and its 95% bootstrap interval (bar).</p>"
+            f"{charts}{sections}</body></html>\n"
+        )
+        write_atomic(path, page.encode("utf-8"))
+        return path
+
+    def close(self) -> None:
+        if self._own_rows:
+            self.rows.close()
 
 
 def write_html(
     path: Path,
     sources: pd.DataFrame,
-    results: Sequence[ArticleResult],
+    results: Iterable[ArticleResult],
     input_errors: Sequence[InputError] = (),
     failing: Mapping[str, Sequence[str]] | None = None,
     rules: Sequence[Any] = (),
 ) -> Path:
     """Write report.html atomically. `failing` is the check's verdicts (article id -> reasons,
     from `auditor.api.verdicts`); `rules` the run's rules, for their summaries."""
-    summaries = {r.code: r.summary for r in rules}
-    charts = "".join(_chart(f, results, sources) for f in (*FAMILIES, "overall"))
-    sections = "".join(_source_section(s, results, failing) for _, s in sources.iterrows())
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        "<title>auditor report</title>"
-        f"<style>{STYLE}</style></head><body><h1>auditor report</h1>"
-        f"{_overview(sources, results, input_errors, failing, summaries)}"
-        f"{_errors(input_errors, results)}"
-        f"<h2>Sources</h2>{_ranking(sources)}"
-        f"<h2>Scores by source</h2><p class=note>Per source: each article's score (dots), the "
-        "mean (diamond) and its 95% bootstrap interval (bar).</p>"
-        f"{charts}{sections}</body></html>\n"
-    )
-    write_atomic(path, page.encode("utf-8"))
-    return path
+    report = HtmlReport(check=failing is not None)
+    try:
+        for r in results:
+            report.add(r, (failing or {}).get(r.article.id))
+        return report.write(path, sources, input_errors, rules)
+    finally:
+        report.close()

@@ -10,14 +10,16 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.atomic import write_atomic
 from auditor.reports.cells import sheet_name, xlsx_cell
@@ -47,52 +49,84 @@ SUMMARY = [
 ]
 
 
-__all__ = ["sheet_name", "write_xlsx"]
+__all__ = ["sheet_name", "write_xlsx", "write_xlsx_rows"]
 
 
 def _is_score(column: str) -> bool:
     return column in SCORE_NAMES or column.endswith(SCORE_HINTS)
 
 
-def _fill(ws: Worksheet, frame: pd.DataFrame, filters: bool = True) -> None:
-    """Append `frame` (header row, then its rows) below what the sheet holds."""
-    ws.append([xlsx_cell(str(c)) for c in frame.columns])
-    top = ws.max_row  # the header's row
-    for cell in ws[top]:
-        cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
-    first, last = top + 1, top + len(frame)
-    if filters:
-        ws.freeze_panes = f"A{first}"
-        if len(frame):
-            ws.auto_filter.ref = f"A{top}:{get_column_letter(len(frame.columns))}{last}"
-    for i, column in enumerate(frame.columns, 1):
-        letter = get_column_letter(i)
-        width = min(60, max(10, len(str(column)) + 2))
-        ws.column_dimensions[letter].width = max(width, ws.column_dimensions[letter].width or 0)
-        if _is_score(column) and len(frame):
-            cells = f"{letter}{first}:{letter}{last}"
-            for cell in ws[cells]:
-                cell[0].number_format = "0.0"
-            # red (0) - yellow (50) - green (100): the score's colour at a glance
-            ws.conditional_formatting.add(
-                cells,
-                ColorScaleRule(
-                    start_type="num",
-                    start_value=0,
-                    start_color="F8696B",
-                    mid_type="num",
-                    mid_value=50,
-                    mid_color="FFEB84",
-                    end_type="num",
-                    end_value=100,
-                    end_color="63BE7B",
-                ),
-            )
-        elif column.startswith("share_") and len(frame):
-            for cell in ws[f"{letter}{first}:{letter}{last}"]:
-                cell[0].number_format = "0.0%"
+_HEADER_FONT = Font(bold=True)
+_COLOR_SCALE = dict(
+    start_type="num",
+    start_value=0,
+    start_color="F8696B",
+    mid_type="num",
+    mid_value=50,
+    mid_color="FFEB84",
+    end_type="num",
+    end_value=100,
+    end_color="63BE7B",
+)
+
+
+class _Sheet:
+    """A write-only sheet (rows streamed to disk by openpyxl) and the row count so far."""
+
+    def __init__(self, ws: Any, blocks: list[list[str]]) -> None:
+        self.ws = ws
+        self.rows = 0
+        # column widths go before the first row in a write-only sheet: the widest header of
+        # any block in that column
+        for columns in blocks:
+            for i, column in enumerate(columns, 1):
+                letter = get_column_letter(i)
+                width = min(60, max(10, len(str(column)) + 2))
+                dim = ws.column_dimensions[letter]
+                dim.width = max(width, dim.width or 0)
+
+    def append(self, values: list[Any]) -> None:
+        self.ws.append(values)
+        self.rows += 1
+
+    def header(self, columns: list[str], safe: bool = True) -> None:
+        cells = []
+        for c in columns:
+            cell = WriteOnlyCell(self.ws, xlsx_cell(str(c)) if safe else c)
+            cell.font = _HEADER_FONT
+            cells.append(cell)
+        self.append(cells)
+
+    def block(self, columns: list[str], rows: Iterable[Sequence[Any]], filters: bool) -> None:
+        """A header row, then `rows` (values in `columns` order), formatted like a table:
+        scores with one decimal and a red-yellow-green scale, shares as percentages."""
+        self.header(columns)
+        top = self.rows
+        formats = {
+            i: "0.0" if _is_score(c) else "0.0%"
+            for i, c in enumerate(columns)
+            if _is_score(c) or c.startswith("share_")
+        }
+        for row in rows:
+            values: list[Any] = []
+            for i, v in enumerate(row):
+                value = _cell(v)
+                if i in formats:
+                    cell = WriteOnlyCell(self.ws, value)
+                    cell.number_format = formats[i]
+                    value = cell
+                values.append(value)
+            self.append(values)
+        first, last = top + 1, self.rows
+        if filters and last >= first:
+            self.ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{last}"
+        if last >= first:
+            for i, column in enumerate(columns):
+                if _is_score(column):
+                    letter = get_column_letter(i + 1)
+                    self.ws.conditional_formatting.add(
+                        f"{letter}{first}:{letter}{last}", ColorScaleRule(**_COLOR_SCALE)
+                    )
 
 
 def _cell(value: object) -> object:
@@ -109,29 +143,61 @@ def write_xlsx(
     path: Path, sources: pd.DataFrame, articles: pd.DataFrame, findings: pd.DataFrame
 ) -> Path:
     """Write the workbook atomically: `Sources` (the ranking), then a sheet per source with
-    its articles and, below them, its findings."""
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "Sources"
-    _fill(summary, sources)
+    its articles and, below them, its findings (from the articles and findings frames)."""
+    by_source = {k: g for k, g in articles.groupby("source", sort=False)} if len(articles) else {}
+    found = {k: g for k, g in findings.groupby("source", sort=False)} if len(findings) else {}
+    empty = articles.iloc[0:0]
+
+    def rows_of(frames: dict[Any, pd.DataFrame], default: pd.DataFrame) -> Callable:
+        return lambda source: frames.get(source, default).itertuples(index=False)
+
+    return write_xlsx_rows(
+        path,
+        sources,
+        list(articles.columns),
+        rows_of(by_source, empty),
+        list(findings.columns),
+        rows_of(found, findings.iloc[0:0]),
+    )
+
+
+def write_xlsx_rows(
+    path: Path,
+    sources: pd.DataFrame,
+    article_columns: list[str],
+    articles_of: Callable[[str], Iterable[Sequence[Any]]],
+    finding_columns: list[str],
+    findings_of: Callable[[str], Iterable[Sequence[Any]]],
+) -> Path:
+    """The workbook from rows read one source at a time (`articles_of(source)`,
+    `findings_of(source)`: value sequences in the columns' order, in input order), written
+    with openpyxl's write-only mode, so memory does not grow with the number of articles."""
+    wb = Workbook(write_only=True)
+    summary = _Sheet(wb.create_sheet("Sources"), [list(sources.columns)])
+    summary.ws.freeze_panes = "A2"
+    summary.block(list(sources.columns), sources.itertuples(index=False), filters=True)
     taken = {"sources"}
     summary_columns = [c for c in SUMMARY if c in sources]
+    with_summary = len(summary_columns) > 1  # the source's estimate above its articles
     for n, source in enumerate(sources["source"]):
-        ws = wb.create_sheet(sheet_name(str(source), taken))
-        if len(summary_columns) > 1:  # the source's estimate above its articles
-            _fill(ws, sources.iloc[[n]][summary_columns], filters=False)
-            ws.append([])
-        mine = articles[articles["source"] == source]
-        _fill(ws, mine)
-        found = findings[findings["source"] == source]
-        if len(found):
-            ws.append([])
-            start = ws.max_row + 1
-            ws.append(list(found.columns))
-            for row in found.itertuples(index=False):
-                ws.append([_cell(v) for v in row])
-            for cell in ws[start]:
-                cell.font = Font(bold=True)
+        blocks = [summary_columns, article_columns] if with_summary else [article_columns]
+        sheet = _Sheet(wb.create_sheet(sheet_name(str(source), taken)), blocks)
+        sheet.ws.freeze_panes = f"A{5 if with_summary else 2}"
+        if with_summary:
+            sheet.block(
+                summary_columns,
+                sources.iloc[[n]][summary_columns].itertuples(index=False),
+                filters=False,
+            )
+            sheet.append([])
+        sheet.block(article_columns, articles_of(source), filters=True)
+        first = True
+        for row in findings_of(source):
+            if first:
+                sheet.append([])
+                sheet.header(finding_columns, safe=False)
+                first = False
+            sheet.append([_cell(v) for v in row])
     wb.properties.created = FIXED_TIME
     buffer = io.BytesIO()
     wb.save(buffer)

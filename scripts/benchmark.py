@@ -36,6 +36,7 @@ import psutil
 
 from auditor import __version__
 from auditor.evaluation.corpora import corpora_root, read_records
+from auditor.models import Article
 
 TARGET_WORDS = 600
 CONFIGS = {
@@ -142,6 +143,116 @@ def baseline(articles: list[dict[str, str]]) -> dict[str, float]:
     }
 
 
+def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random):
+    """`n` index entries (REP003's fingerprints) of articles recombined from `paragraphs`:
+    each paragraph's narrative k-grams are computed once and laid end to end, so a 100k-entry
+    index is built in minutes (the k-grams across a paragraph boundary are left out)."""
+    from auditor.rules.repost.reuse_index import Entry
+    from auditor.rules.repost.reuse_text import narrative_words, shingles
+
+    cache: dict[int, tuple[list[tuple[int, int]], int]] = {}
+
+    def fingerprint(i: int) -> tuple[list[tuple[int, int]], int]:
+        if i not in cache:
+            words, quoted = narrative_words(paragraphs[i], "en", 20000)
+            tokens = [w.text for w in words]
+            cache[i] = (shingles(tokens, quoted, 4, 1), len(tokens))
+        return cache[i]
+
+    for k in range(start, start + n):
+        grams: list[tuple[int, int]] = []
+        words = 0
+        picked = []
+        while words < TARGET_WORDS:
+            i = rng.randrange(len(paragraphs))
+            picked.append(i)
+            found, count = fingerprint(i)
+            grams += [(pos + words, h) for pos, h in found]
+            words += count
+        yield (
+            Entry(
+                key=f"bench-index-{k}",
+                id=f"index-{k:06d}",
+                source=f"site{k % 500}.example",
+                url=None,
+                published=None,
+                names=[f"site{k % 500}.example"],
+                own_credits=[],
+                words=words,
+                shingles=grams,
+            ),
+            picked,
+        )
+
+
+def rep003_index_cost(root: Path, sizes: list[int], probes: int = 100) -> list[dict]:
+    """REP003's time per article (fingerprints, index query, verification of candidates,
+    insert) against a saved index (`--index FILE`) of 1k, 10k, 100k entries. Index entries
+    come from one half of the corpus paragraphs; each probe article is made of paragraphs of
+    the other half plus one paragraph of a random index entry, so every probe has one true
+    match whatever the size of the index, and the time shows what the index itself costs."""
+    from auditor.rule import ArticleContext, run_batch
+    from auditor.rules.repost.reuse_index import IndexStore
+    from auditor.rules.repost.uncredited_rewrite import UncreditedRewrite
+
+    paragraphs, _ = _paragraphs(root)
+    rng = random.Random(7)
+    rng.shuffle(paragraphs)
+    half = len(paragraphs) // 2
+    indexed, held_out = paragraphs[:half], paragraphs[half:]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-index-") as tmp:
+        path = Path(tmp) / "index.sqlite"
+        settings = UncreditedRewrite()._settings()
+        filled = 0
+        picks: list[list[int]] = []
+        for size in sorted(sizes):
+            store = IndexStore(path, settings)
+            start = time.perf_counter()
+            batch = []
+            for entry, picked in _index_entries(indexed, size - filled, filled, rng):
+                batch.append(entry)
+                picks.append(picked)
+                if len(batch) >= 2000:
+                    store.insert(batch, settings["key_sample"])
+                    batch = []
+            store.insert(batch, settings["key_sample"])
+            build = time.perf_counter() - start
+            entries = len(store)
+            store.close()
+            filled = size
+            items = []
+            for j in range(probes):
+                parts = [held_out[rng.randrange(len(held_out))] for _ in range(8)]
+                parts.insert(4, indexed[rng.choice(picks[rng.randrange(len(picks))])])
+                article = Article(f"probe-{size}-{j}", "\n\n".join(parts), source="probe.example")
+                items.append((article, ArticleContext("en", 1.0, {})))
+            load_before = os.getloadavg()[0]
+            rule = UncreditedRewrite({"index": str(path)})
+            cpu, wall = time.process_time(), time.perf_counter()
+            outputs = run_batch(rule, items)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            rule.close()
+            matched = sum(
+                any(getattr(o, "code", "") == "REP003" for o in out) for out in outputs.values()
+            )
+            rows.append(
+                {
+                    "index_entries": entries,
+                    "probes": probes,
+                    "probes_with_a_finding": matched,
+                    "ms_per_article_cpu": round(1000 * cpu / probes, 2),
+                    "ms_per_article_wall": round(1000 * wall / probes, 2),
+                    "index_mib": round(path.stat().st_size / 2**20, 1),
+                    "build_seconds": round(build, 1),
+                    "load_before": round(load_before, 2),
+                    "load_after": round(os.getloadavg()[0], 2),
+                }
+            )
+            print(rows[-1], file=sys.stderr, flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=None)
@@ -149,20 +260,32 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
     parser.add_argument("--baseline-articles", type=int, default=1000)
     parser.add_argument("--out", default="benchmark.json")
+    parser.add_argument(
+        "--index-sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 10000, 100000],
+        help="REP003 index sizes for the per-article cost (none: skip)",
+    )
+    parser.add_argument("--no-audit", action="store_true", help="only the REP003 index cost")
     args = parser.parse_args()
     root = corpora_root(args.corpora)
     if root is None:
         sys.exit("corpora folder not found: pass --corpora DIR")
-    rows = []
-    biggest = generate(root, max(args.sizes))
-    base = baseline(biggest[: args.baseline_articles])
-    base_rate = args.baseline_articles / base["seconds"]
-    rows.append(
-        {"config": "baseline (a) langdetect+textstat", "articles": args.baseline_articles}
-        | base
-        | {"articles_per_second": round(base_rate, 1)}
-    )
-    print(f"baseline: {rows[-1]}", file=sys.stderr, flush=True)
+    rows: list[dict] = []
+    index_rows = rep003_index_cost(root, args.index_sizes) if args.index_sizes else []
+    if args.no_audit:
+        args.sizes = []
+    biggest = generate(root, max(args.sizes, default=0))
+    if biggest:
+        base = baseline(biggest[: args.baseline_articles])
+        base_rate = min(args.baseline_articles, len(biggest)) / base["seconds"]
+        rows.append(
+            {"config": "baseline (a) langdetect+textstat", "articles": args.baseline_articles}
+            | base
+            | {"articles_per_second": round(base_rate, 1)}
+        )
+        print(f"baseline: {rows[-1]}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
         for size in args.sizes:
             feed = Path(tmp) / f"articles-{size}.jsonl"
@@ -194,6 +317,7 @@ def main() -> None:
         "cores": os.cpu_count(),
         "words_per_article": TARGET_WORDS,
         "results": rows,
+        "rep003_index": index_rows,
     }
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(
@@ -208,6 +332,13 @@ def main() -> None:
             f"{r.get('peak_pss_mib', '-')!s:>8} {r.get('peak_process_rss_mib', '-')!s:>7} "
             f"{load:>11}"
         )
+    if index_rows:
+        print(f"\n{'REP003 index entries':>20} {'ms/article CPU':>15} {'wall':>8} {'MiB':>7}")
+        for r in index_rows:
+            print(
+                f"{r['index_entries']:>20} {r['ms_per_article_cpu']:>15} "
+                f"{r['ms_per_article_wall']:>8} {r['index_mib']:>7}"
+            )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 mid-article or a rule over its time budget is a rule error for that article, and the run
 goes on."""
 
+import os
+
 import pandas as pd
 from workers_rules import Backtracking, KillsItsProcess
 
@@ -9,7 +11,7 @@ from auditor.api import articles_frame, findings_frame
 from auditor.config import Config
 from auditor.engine import Engine, discover_rules
 from auditor.models import Article, InputError
-from support import EXAMPLES
+from support import EXAMPLES, REPOST_SEED
 
 
 def _articles() -> list[Article]:
@@ -84,3 +86,30 @@ def test_the_time_budget_holds_with_one_worker():
     assert timeout.code == "TST901" and timeout.article_id == "slow"
     assert "time budget of 1 s" in timeout.message and "feed.jsonl:2" in timeout.message
     assert "TRN001" not in {c for r in run.results for c in r.skipped}
+
+
+def test_streaming_batch_rule_prepares_in_the_workers_and_keeps_input_order():
+    from workers_rules import WordShare
+
+    registry = {**discover_rules(), "TST903": WordShare}
+    texts = [REPOST_SEED.read_text(encoding="utf-8"), "Two short words here.", "One more."]
+    items = [Article(f"a{n}", t) for n, t in enumerate(texts)]
+    run = Engine(Config(), select=["TST903"], registry=registry, jobs=2).audit(items)
+    shares = [r.measures["repost.word_share"] for r in run.results]
+    words = [len(t.split()) for t in texts]
+    assert shares == [w / sum(words) for w in words]
+    assert {r.measures["repost.pid"] for r in run.results}.isdisjoint({os.getpid()})
+    local = Engine(Config(), select=["TST903"], registry=registry).audit(items)
+    assert [r.measures["repost.word_share"] for r in local.results] == shares
+
+
+def test_batch_rule_with_only_check_batch_runs_with_workers():
+    from workers_rules import BatchSize
+
+    registry = {**discover_rules(), "TST904": BatchSize}
+    items = [Article("a", REPOST_SEED.read_text(encoding="utf-8")), Article("b", "Two words.")]
+    run = Engine(Config(), select=["TST904"], registry=registry, jobs=2).audit(items)
+    assert [r.measures["repost.batch_size"] for r in run.results] == [2, 2]
+    assert [r.measures["repost.seen"] for r in run.results] == [
+        r.measures["language"] for r in run.results
+    ]

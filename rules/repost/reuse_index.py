@@ -62,11 +62,11 @@ class Entry:
                 self.words,
             ],
             ensure_ascii=False,
-        ).encode("utf-8") + _pack(self.shingles)
+        ).encode("utf-8") + pack_shingles(self.shingles)
         return hashlib.sha256(payload).hexdigest()
 
 
-def _pack(shingles: list[tuple[int, int]]) -> bytes:
+def pack_shingles(shingles: list[tuple[int, int]]) -> bytes:
     flat = array.array("q")
     for pos, h in shingles:
         flat.append(pos)
@@ -74,7 +74,7 @@ def _pack(shingles: list[tuple[int, int]]) -> bytes:
     return flat.tobytes()
 
 
-def _unpack(blob: bytes) -> list[tuple[int, int]]:
+def unpack_shingles(blob: bytes) -> list[tuple[int, int]]:
     flat = array.array("q")
     flat.frombytes(blob)
     return list(zip(flat[0::2], flat[1::2], strict=True))
@@ -185,7 +185,7 @@ class IndexStore:
                 json.loads(row[5]),
                 json.loads(row[6]),
                 row[7],
-                _unpack(row[8]),
+                unpack_shingles(row[8]),
             )
         except (TypeError, ValueError) as exc:
             raise IndexFileError(
@@ -219,7 +219,7 @@ class IndexStore:
                         json.dumps(e.names, ensure_ascii=False),
                         json.dumps(e.own_credits, ensure_ascii=False),
                         e.words,
-                        _pack(e.shingles),
+                        pack_shingles(e.shingles),
                         e.checksum(),
                     ),
                 )

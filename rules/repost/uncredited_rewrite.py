@@ -3,11 +3,15 @@ without credit."""
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
+import functools
+import hashlib
+import itertools
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +21,10 @@ if TYPE_CHECKING:  # datasketch (and the scipy it loads) is imported when the ru
     from datasketch import MinHash
 
 from auditor.models import Article, Finding, Severity
-from auditor.rule import ArticleContext, BatchRule, Output
+from auditor.rule import ArticleContext, BatchRule, Output, run_batch
 from auditor.rules.helpers import Span
 from auditor.rules.repost.reuse_index import Entry, IndexStore
+from auditor.rules.repost.reuse_run import Prepared, RunStore, pack_shingles
 from auditor.rules.repost.reuse_text import (
     Passage,
     align,
@@ -31,6 +36,13 @@ from auditor.rules.repost.reuse_text import (
 )
 
 _CONTAINS = "it contains the other's text plus its own"
+_CACHED_DOCS = 64  # articles of the run kept read back (candidates come in runs)
+
+
+def _pair_hash(pair: str) -> int:
+    """A word pair as a signed 64-bit integer (how the run's store keeps pairs)."""
+    digest = hashlib.blake2b(pair.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 @dataclass
@@ -40,12 +52,33 @@ class _Doc:
     date: dt.datetime | None = None
     day_only: bool = True
     article: Article | None = None
-    words: list[Span] = field(default_factory=list)
+    word_list: list[Span] | None = None
     quoted: list[bool] = field(default_factory=list)
-    pairs: list[str] = field(default_factory=list)  # narrative word pairs (paraphrase level)
-    pair_minhash: MinHash | None = None
+    # narrative word pairs (paraphrase level): strings when fingerprinted, their hashes
+    # (`_pair_hash`) once stored
+    pairs: list[Any] = field(default_factory=list)
+    pair_minhash: bytes | None = None  # the MinHash values of the distinct pairs
     unique_id: bool = True  # False when another article of the run has the same id
-    positions: dict[str, list[int]] | None = None  # word pair -> its indexes in `pairs`
+    positions: dict[int, list[int]] | None = None  # word pair -> its indexes in `pairs`
+    number: int = -1  # its number in the run's store (-1: an index entry)
+    spans: tuple[list[int], list[int]] | None = None  # word starts and ends, when stored
+
+    @property
+    def words(self) -> list[Span]:
+        """The words (spans of the text), built from the stored spans when first asked for:
+        most candidates of the run are rejected without them."""
+        if self.word_list is None:
+            self.word_list = []
+            if self.spans is not None and self.article is not None:
+                text = self.article.text
+                self.word_list = [
+                    Span(a, b, text[a:b].lower()) for a, b in zip(*self.spans, strict=True)
+                ]
+        return self.word_list
+
+    @words.setter
+    def words(self, value: list[Span]) -> None:
+        self.word_list = value
 
 
 @dataclass
@@ -161,11 +194,21 @@ class UncreditedRewrite(BatchRule):
         self.store = (
             IndexStore(Path(self.opts["index"]), self._settings()) if self.opts["index"] else None
         )
+        self._run: RunStore | None = None  # the run's articles, on disk
+        self._cache: OrderedDict[int, _Doc] = OrderedDict()
+        self._common: set[int] = set()
+        self._common_pairs: set[int] = set()
+        self._duplicates: set[str] = set()
+        self._ensemble: Any = None
 
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self._run is not None:
+            self._run.close()
+            self._run = None
+        self._cache.clear()
 
     def _settings(self) -> dict[str, Any]:
         return {k: self.opts[k] for k in ("shingle_words", "sample", "key_sample", "max_words")}
@@ -234,76 +277,149 @@ class UncreditedRewrite(BatchRule):
         if self.store is not None:
             self.store.insert((d.entry for d in docs), self.opts["key_sample"])
 
-    # -- the batch rule of today's engine ---------------------------------------------------
+    # -- the batch rule's steps: prepare (beside the per-article rules), add, finish, results
 
     def check_batch(
         self, items: list[tuple[Article, ArticleContext]]
     ) -> Mapping[str, Iterable[Output]]:
-        docs = [self.fingerprint(a, ctx) for a, ctx in items]
-        ids = Counter(d.entry.id for d in docs)
-        for d in docs:
-            d.unique_id = ids[d.entry.id] == 1
-        common = self._common(docs)
-        self._judged: set[tuple[int, str]] = set()
-        found: dict[int, list[Output]] = {n: [] for n in range(len(docs))}
-        for n, m in self._run_candidates(docs, common):
-            self._judge(self._pair(docs[n], docs[m], common), found, n, m)
-        for n, d in enumerate(docs):
-            for other in self.query(d, common):
-                self._judge(self._pair(d, other, common), found, n, None)
-        self._paraphrases(docs, found)
-        out: dict[str, list[Output]] = {}
-        for n, d in enumerate(docs):
-            if not d.unique_id:
-                continue  # two articles under one id: findings would land on the wrong one
-            findings = [f for f in found[n] if isinstance(f, Finding)]
-            shared = sorted({f.data["reuse"]["other"] for f in findings})
-            uncredited = _covered(
-                (f.start, f.end) for f in findings if f.severity is Severity.WARNING
-            )
-            text_len = max(len(d.article.text), 1) if d.article else 1
-            out[d.entry.id] = [
-                *found[n],
-                self.measure("shared_with", ", ".join(shared)),
-                self.measure("uncredited_share", round(uncredited / text_len, 4)),
-            ]
-        self.insert(docs)
-        return out
+        return run_batch(self, items)
 
-    def _common(self, docs: list[_Doc]) -> frozenset[int]:
+    def prepare(self, article: Article, ctx: ArticleContext) -> Prepared:
+        """The article's fingerprints, word spans and word-pair MinHash (compact, picklable)."""
+        doc = self.fingerprint(article, ctx)
+        pairs = doc.pairs
+        minhash = (
+            _minhash(set(pairs), self.opts["num_perm"]).hashvalues.astype("<u8").tobytes()
+            if pairs
+            else None
+        )
+        entry = doc.entry
+        shingles = pack_shingles(entry.shingles)
+        entry.shingles = []
+        return Prepared(
+            entry=entry,
+            text=article.text,
+            shingles=shingles,
+            quoted=bytes(doc.quoted),
+            starts=array.array("i", [w.start for w in doc.words]).tobytes(),
+            ends=array.array("i", [w.end for w in doc.words]).tobytes(),
+            pairs=array.array("q", [_pair_hash(p) for p in pairs]).tobytes(),
+            size=len(set(pairs)),
+            minhash=minhash,
+        )
+
+    def add(self, prepared: Prepared) -> None:
+        """Store one article of the run on disk (nothing of it stays in memory)."""
+        if self._run is None:
+            self._run = RunStore(self._ensemble_plan()[1])
+        self._run.add(prepared)
+
+    def finish(self) -> None:
+        """Find the pairs, judge them and write the findings to the run's store: k-gram
+        candidates of the run, then of the saved index, then the paraphrase level; then add
+        the run to the index."""
+        run = self._run
+        if run is None:
+            return
+        run.seal()
+        self._cache.clear()
+        self._common_pairs = set()
+        self._duplicates = run.duplicate_ids()
+        self._common = self._common_run(run)
+        for n in range(run.count):
+            a = self._load(n)
+            hits = run.holders(self._keys(a, self._common), after=n)
+            for m in sorted(hits):
+                if hits[m] < self.opts["min_matches"]:
+                    continue
+                b = self._load(m)
+                if not _same_article(a.entry, b.entry):
+                    self._judge(self._pair(a, b, self._common), n, m)
+        if self.store is not None:
+            for n in range(run.count):
+                a = self._load(n)
+                for other in self.query(a, self._common):
+                    self._judge(self._pair(a, other, self._common), n, None)
+        self._paraphrases(run)
+        self._cache.clear()
+        if self.store is not None:
+            self.store.insert(run.entries(), self.opts["key_sample"])
+
+    def results(self) -> Iterator[list[Output]]:
+        """Each article's findings and measures, in input order (then the store is removed)."""
+        run, self._run = self._run, None
+        if run is None:
+            return
+        try:
+            for n in range(run.count):
+                article_id = run.meta(n)[0]
+                if article_id in self._duplicates:
+                    # two articles under one id: findings would land on the wrong one
+                    yield []
+                    continue
+                found = run.found(n)
+                findings = [f for f in found if isinstance(f, Finding)]
+                shared = sorted({f.data["reuse"]["other"] for f in findings})
+                uncredited = _covered(
+                    (f.start, f.end) for f in findings if f.severity is Severity.WARNING
+                )
+                text_len = max(run.text_len(n), 1)
+                yield [
+                    *found,
+                    self.measure("shared_with", ", ".join(shared)),
+                    self.measure("uncredited_share", round(uncredited / text_len, 4)),
+                ]
+        finally:
+            run.close()
+
+    def _load(self, n: int) -> _Doc:
+        """Article n of the run, read back from disk (a few recent ones are kept)."""
+        doc = self._cache.get(n)
+        if doc is not None:
+            self._cache.move_to_end(n)
+            return doc
+        stored = self._run.load(n)
+        doc = self._doc(stored.entry, current=True)
+        text = stored.text
+        doc.article = Article(stored.entry.id, text, source=stored.entry.source)
+        doc.spans = (stored.starts, stored.ends)
+        doc.quoted = stored.quoted
+        doc.pairs = [p for p in stored.pairs if p not in self._common_pairs]
+        doc.pair_minhash = stored.minhash
+        doc.unique_id = stored.entry.id not in self._duplicates
+        doc.number = n
+        self._cache[n] = doc
+        if len(self._cache) > _CACHED_DOCS:
+            self._cache.popitem(last=False)
+        return doc
+
+    def _ensemble_plan(self) -> tuple[Any, dict[int, int]]:
+        """datasketch's LSH Ensemble for the paraphrase level (its parameters only: the index
+        itself is the run's store) and, per rows-per-band r, how many bands a query may use."""
+        if self._ensemble is None:
+            self._ensemble = _ensemble(self.opts["lsh_containment"], self.opts["num_perm"])
+        plan: dict[int, int] = {}
+        for b, r in self._ensemble.params.tolist():
+            plan[r] = max(plan.get(r, 0), b)
+        return self._ensemble, plan
+
+    def _common_run(self, run: RunStore) -> set[int]:
         """k-grams in more than `common_share` of the articles (and more than
         `common_min_docs`): stock phrases and furniture, not evidence of copying. Counted in
         the run, and for the candidate keys (the k-grams the index holds) in the run and the
         index together."""
-        df = Counter(h for d in docs for h in {h for _, h in d.entry.shingles})
         share, least = self.opts["common_share"], self.opts["common_min_docs"]
         most = self.opts["common_max_docs"]  # bounds the candidate pairs one k-gram makes
-        common = {h for h, n in df.items() if n > min(max(least, share * len(docs)), most)}
+        common = run.frequent("occ", min(max(least, share * run.count), most))
         if self.store is not None:
-            limit = min(max(least, share * (len(docs) + len(self.store))), most)
-            keys = [h for h in df if h % self.opts["key_sample"] == 0]
-            for h, n in self.store.frequencies(keys).items():
-                if df[h] + n > limit:
-                    common.add(h)
-        return frozenset(common)
-
-    def _run_candidates(self, docs: list[_Doc], common: frozenset[int]) -> list[tuple[int, int]]:
-        """Pairs of run articles (n < m) sharing at least `min_matches` uncommon k-grams."""
-        holders: dict[int, list[int]] = {}
-        for n, d in enumerate(docs):
-            for h in self._keys(d, common):
-                holders.setdefault(h, []).append(n)
-        counts: Counter[tuple[int, int]] = Counter()
-        for held in holders.values():
-            for i, n in enumerate(held):
-                for m in held[i + 1 :]:
-                    counts[(n, m)] += 1
-        return sorted(
-            p
-            for p, c in counts.items()
-            if c >= self.opts["min_matches"]
-            and not _same_article(docs[p[0]].entry, docs[p[1]].entry)
-        )
+            limit = min(max(least, share * (run.count + len(self.store))), most)
+            keys = run.key_frequencies(self.opts["key_sample"])
+            while chunk := list(itertools.islice(keys, 500)):
+                df = dict(chunk)
+                for h, n in self.store.frequencies(df).items():
+                    if df[h] + n > limit:
+                        common.add(h)
+        return common
 
     def _pair(self, a: _Doc, b: _Doc, common: frozenset[int]) -> _Pair:
         passages = align(
@@ -331,7 +447,7 @@ class UncreditedRewrite(BatchRule):
         passages[:] = keep
         return shared_a, shared_b
 
-    def _judge(self, pair: _Pair, found: dict[int, list[Output]], n: int, m: int | None) -> None:
+    def _judge(self, pair: _Pair, n: int, m: int | None) -> None:
         """Findings for a pair (a = docs[n], b = docs[m] or an index entry)."""
         a, b = pair.a, pair.b
         if _same_source(a.entry, b.entry) or not pair.passages:
@@ -339,9 +455,9 @@ class UncreditedRewrite(BatchRule):
         if max(pair.shared, pair.shared_b) < self.opts["short_shared_words"]:
             return
         # judged at the passage level: the paraphrase level does not look at it again
-        self._judged.add((n, b.entry.id))
+        self._run.judge(n, b.entry.id)
         if m is not None:
-            self._judged.add((m, a.entry.id))
+            self._run.judge(m, a.entry.id)
         # as much of either text: a copy with words dropped still took them from the original
         strong = max(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
         copier, basis = self._direction(pair)
@@ -354,7 +470,7 @@ class UncreditedRewrite(BatchRule):
                 if basis.startswith(_CONTAINS):
                     # the weakest sign of direction (a trimmed copy is contained in its
                     # original too): the original is told, without blame
-                    found[k].extend(self._findings(side, role, why, "", strong))
+                    self._run.emit(k, self._findings(side, role, why, "", strong))
                 continue
             credit = self._credit(me, other, _word_ranges(side.passages))
             if role == "unknown" and not credit and me.entry.own_credits:
@@ -367,7 +483,7 @@ class UncreditedRewrite(BatchRule):
                 if other.entry.own_credits and len(side.passages) >= self.opts["spread_passages"]:
                     role = "copy"
                     why = "direction unknown, but the other credits a source and this one none"
-            found[k].extend(self._findings(side, role, why, credit, strong))
+            self._run.emit(k, self._findings(side, role, why, credit, strong))
 
     def _direction(self, pair: _Pair) -> tuple[_Doc | None, str]:
         """(copier, why) of a pair; copier None when unknown."""
@@ -472,55 +588,115 @@ class UncreditedRewrite(BatchRule):
 
     # -- paraphrase (info, within the run) ---------------------------------------------------
 
-    def _paraphrases(self, docs: list[_Doc], found: dict[int, list[Output]]) -> None:
-        linked = self._judged
-        sizes = [len(set(d.pairs)) for d in docs]
-        for d in docs:
-            d.pair_minhash = _minhash(set(d.pairs), self.opts["num_perm"])
-        entries = [(n, d.pair_minhash, sizes[n]) for n, d in enumerate(docs) if sizes[n]]
-        if len(entries) < 2:
+    def _paraphrases(self, run: RunStore) -> None:
+        """The paraphrase level: candidates from datasketch's LSH Ensemble partitions and
+        parameters, looked up by band key in the run's store (the same candidates as its
+        in-memory index), then the ordered word pairs of each candidate."""
+        sizes = run.sizes()
+        if len(sizes) < 2:
             return
-        from datasketch import MinHashLSHEnsemble
-
-        ensemble = MinHashLSHEnsemble(
-            threshold=self.opts["lsh_containment"], num_perm=self.opts["num_perm"]
-        )
-        ensemble.index(entries)
-        self._drop_common_pairs(docs)
-        for n, d in enumerate(docs):
-            if not sizes[n]:
+        ensemble, _ = self._ensemble_plan()
+        part = self._partitions(ensemble, sizes)
+        if run.count >= self.opts["common_pair_min_docs"]:
+            # word pairs found in more than `common_pair_share` of the articles ("of the",
+            # "said that", a site's footer) are left out
+            self._common_pairs = run.frequent("pocc", self.opts["common_pair_share"] * run.count)
+            self._cache.clear()
+        size_of = array.array("i", [0]) * run.count
+        for size, n in sizes:
+            size_of[n] = size
+        dates: dict[str | None, dt.datetime | None] = {}
+        for n in range(run.count):
+            size = size_of[n]
+            if not size:
                 continue
-            for m in sorted(set(ensemble.query(d.pair_minhash, sizes[n]))):
-                other = docs[m]
+            d = self._load(n)
+            linked = run.judged_with(n)
+            mine = Counter(d.pairs)
+            needed = max(
+                self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
+            )
+            candidates = self._lsh_candidates(ensemble, part, d, size)
+            for m, other_id, other_source, other_key, published, pairs in run.candidates(
+                candidates
+            ):
+                if m == n:
+                    continue
                 if (
-                    m == n
-                    or (n, other.entry.id) in linked
-                    or _same_source(d.entry, other.entry)
-                    or _same_article(d.entry, other.entry)
-                    or not self._close_in_time(d, other)
+                    other_id in linked
+                    or (other_source != "unknown" and other_source == d.entry.source)
+                    or (
+                        other_key == d.entry.key
+                        and (
+                            other_id == d.entry.id
+                            or other_source == d.entry.source
+                            or "unknown" in (other_source, d.entry.source)
+                        )
+                    )
                 ):
                     continue
-                if d.date and other.date and d.date < other.date:
+                if published not in dates:
+                    dates[published] = parse_date(published)
+                date = dates[published]
+                if (
+                    d.date
+                    and date
+                    and abs(d.date - date) > dt.timedelta(days=self.opts["paraphrase_max_days"])
+                ):
+                    continue
+                if d.date and date and d.date < date:
                     continue  # the earlier one is not the rewrite
-                found[n].extend(self._paraphrase(d, other))
+                # too few of d's pairs occur in m at all for enough of them to occur in
+                # order (`_ordered_pairs` would give 0): most candidates end here, before m
+                # is read back
+                theirs = array.array("q")
+                theirs.frombytes(pairs)
+                if sum(mine[p] for p in mine.keys() & set(theirs)) < needed:
+                    continue
+                run.emit(n, self._paraphrase(d, self._load(m)))
+
+    @staticmethod
+    def _partitions(ensemble: Any, sizes: list[tuple[int, int]]) -> array.array:
+        """Article number -> its partition, as MinHashLSHEnsemble.index assigns them."""
+        import numpy as np
+        from datasketch.lshensemble_partition import optimal_partitions
+
+        counted = np.array(sorted(Counter(size for size, _ in sizes).most_common())).T
+        partitions = optimal_partitions(counted[0], counted[1], len(ensemble.indexes))
+        ensemble.uppers = [upper for _, upper in partitions]
+        ensemble.uppers += [None] * (len(ensemble.indexes) - len(ensemble.uppers))
+        part = array.array("h", [-1]) * (max(n for _, n in sizes) + 1)
+        current = 0
+        for size, n in sizes:  # by size, then input order: the index's sort is stable
+            if size > ensemble.uppers[current]:
+                current += 1
+            part[n] = current
+        return part
+
+    def _lsh_candidates(self, ensemble: Any, part: array.array, d: _Doc, size: int) -> list[int]:
+        """MinHashLSHEnsemble.query: in each partition, the articles sharing one of the
+        first b bands of r rows, (b, r) chosen for the partition's largest set and this size."""
+        wanted: dict[int, dict[int, int]] = {}  # r -> partition -> b
+        for i, upper in enumerate(ensemble.uppers):
+            if upper is None:
+                continue
+            b, r = (int(x) for x in ensemble._get_optimal_param(upper, size))
+            wanted.setdefault(r, {})[i] = b
+        width = 8
+        values = d.pair_minhash or b""
+        found: set[int] = set()
+        for r, bands in wanted.items():
+            for band in range(max(bands.values())):
+                key = values[band * r * width : (band + 1) * r * width]
+                for m in self._run.band_holders(r, band, key):
+                    if band < bands.get(part[m], 0):
+                        found.add(m)
+        return sorted(found)
 
     def _close_in_time(self, a: _Doc, b: _Doc) -> bool:
         if not (a.date and b.date):
             return True
         return abs(a.date - b.date) <= dt.timedelta(days=self.opts["paraphrase_max_days"])
-
-    def _drop_common_pairs(self, docs: list[_Doc]) -> None:
-        """In a run of at least `common_pair_min_docs` articles, word pairs found in more than
-        `common_pair_share` of them ("of the", "said that", a site's footer) are left out."""
-        if len(docs) < self.opts["common_pair_min_docs"]:
-            return
-        df = Counter(p for d in docs for p in set(d.pairs))
-        limit = self.opts["common_pair_share"] * len(docs)
-        common = {p for p, n in df.items() if n > limit}
-        if common:
-            for d in docs:
-                d.pairs = [p for p in d.pairs if p not in common]
-                d.positions = None
 
     def _paraphrase(self, d: _Doc, other: _Doc) -> list[Output]:
         ordered = self._ordered_pairs(d, other)
@@ -607,7 +783,7 @@ def _where(me: _Doc, shared: list[tuple[int, int]] | None) -> list[str]:
     return where
 
 
-def _positions(doc: _Doc) -> dict[str, list[int]]:
+def _positions(doc: _Doc) -> dict[Any, list[int]]:
     if doc.positions is None:
         doc.positions = {}
         for i, pair in enumerate(doc.pairs):
@@ -648,6 +824,15 @@ def _shared_phrases(d: _Doc, other: _Doc) -> list[tuple[int, int]]:
         if runs:
             return sorted(runs, key=lambda r: (r[0] - r[1], r[0]))
     return []
+
+
+@functools.lru_cache(maxsize=4)
+def _ensemble(threshold: float, num_perm: int) -> Any:
+    """An empty MinHashLSHEnsemble, for its parameters (computing them takes a second or two,
+    so once per process); each run sets its partitions' bounds."""
+    from datasketch import MinHashLSHEnsemble
+
+    return MinHashLSHEnsemble(threshold=threshold, num_perm=num_perm)
 
 
 def _minhash(items: set[str], num_perm: int) -> MinHash:
