@@ -592,12 +592,13 @@ def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initia
     name = [
         bool(_CAPITALISED.fullmatch(w))
         and lowered[i] not in PRONOUNS
-        and not (i == 0 and lowered[i] in _DETERMINERS)
+        and not (i == 0 and lowered[i] in _DETERMINERS | _QUANTIFIERS)
         for i, w in enumerate(words)
     ]
     anon_at = max((i for i in range(cut) if lowered[i] in anonymous), default=-1)
     if anon_at >= 0 and not any(name[anon_at + 1 : cut]):
-        if not (lowered[anon_at] in _DOCUMENTS and any(name)):
+        named_document = any(name[:anon_at]) or any(name[cut:])
+        if not (lowered[anon_at] in _DOCUMENTS and named_document):
             return "anonymous"  # "White House officials", "a State Department spokesperson"
     if lowered[cut - 1] in _QUANTIFIERS and not any(name[:cut]):
         return "anonymous"

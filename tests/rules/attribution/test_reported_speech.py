@@ -325,3 +325,24 @@ def test_quoted_as_saying_and_progressive_cues_without_that():
         ("Erdogan", "was quoted as saying", "Turkey would not step back"),
         ("Erdogan", "is insisting", "the purchase is final"),
     ]
+
+
+def test_source_kind_reads_the_head_phrase():
+    text = (
+        "A spokeswoman for Hillary Clinton said the campaign would release the records. "
+        "Officials at the Department of Homeland Security said the program was under review. "
+        "A Bloomberg poll released on Monday showed that the race had tightened. "
+        "Others in the Republican caucus said the bill would not pass. "
+        "Spokesman John Kirby said the talks would continue."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["A spokeswoman for Hillary Clinton"] == "anonymous"  # the person is not named
+    assert kinds["Officials at the Department of Homeland Security"] == "anonymous"
+    assert kinds["Others in the Republican caucus"] == "anonymous"
+    assert kinds["Spokesman John Kirby"] == "named"
+    from auditor.rules.attribution import relations
+
+    heads = relations.anonymous_heads("en")
+    assert relations._kind("A Bloomberg poll", heads, False, False) == "named"
+    assert relations._kind("a new poll", heads, False, False) == "anonymous"
+    assert relations._kind("the South Carolina senator", heads, False, False) == "anonymous"
