@@ -149,7 +149,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
 def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """Attribution relations the patterns find in `text`, in order (cached)."""
     pats = _patterns(lang)
-    anonymous = load_words(__package__, f"anonymous_heads_{lang}.txt")
+    anonymous = anonymous_heads(lang)
     out: list[Relation] = []
     last_named = False
     intro: Relation | None = None  # "Mr. Biden told reporters." before a quotation
@@ -551,25 +551,65 @@ _RELATIVE = frozenset("who which that".split())  # "Trump, who said ...": the so
 _DETERMINERS = frozenset("the a an some many most several other others one two three".split())
 
 
+@cache
+def anonymous_heads(lang: str = "en") -> frozenset[str]:
+    """Head nouns of a source that names no one (data/anonymous_heads_<lang>.txt and, where
+    there is one, anonymous_roles_<lang>.txt)."""
+    words = load_words(__package__, f"anonymous_heads_{lang}.txt")
+    try:
+        return words | load_words(__package__, f"anonymous_roles_{lang}.txt")
+    except FileNotFoundError:
+        return words
+
+
+# Words that end a source's head phrase: "A spokeswoman for Hillary Clinton", "Officials at
+# Homeland Security", "Critics of the program" (the head is the last word before them).
+_CUT = frozenset(
+    "of for at with from in on who whom which that familiar close to by according inside "
+    "within among under".split()
+)
+_QUANTIFIERS = frozenset(
+    "some many others other several both most few all everyone everybody nobody anyone anybody "
+    "none someone somebody another".split()
+)
+
+
 def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initial: bool) -> str:
+    """named / anonymous for a source phrase (see the module docstring). The head phrase ends
+    at the first preposition or relative word: an anonymous head noun there makes the source
+    anonymous unless a name follows it as an apposition ("spokesman John Kirby"), except a
+    document head ("poll", "study") with a name ("A Bloomberg poll", "a study by Pew"); a
+    quantifier head with no name in the head phrase is anonymous ("Others in the
+    African-American community"); else a name anywhere makes it named ("An analysis by The
+    Washington Post")."""
     words = _WORDS.findall(src)
     if not words:
         return "anonymous"
     lowered = [w.lower().strip("'’.") for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS | _RELATIVE:
         return "named" if last_named else "anonymous"
-    anon_at = max((i for i, w in enumerate(lowered) if w in anonymous), default=-1)
-    after = words[anon_at + 1 :]
-    if anon_at >= 0 and not any(_CAPITALISED.fullmatch(w) for w in after):
-        return "anonymous"  # "White House officials", "a State Department spokesperson"
-    names = [
-        w
-        for i, w in enumerate(words)
-        if _CAPITALISED.fullmatch(w)
+    cut = next((i for i in range(1, len(words)) if lowered[i] in _CUT), len(words))
+    name = [
+        bool(_CAPITALISED.fullmatch(w))
         and lowered[i] not in PRONOUNS
-        and not (i == 0 and lowered[i] in _DETERMINERS)
+        and not (i == 0 and lowered[i] in _DETERMINERS | _QUANTIFIERS)
+        for i, w in enumerate(words)
     ]
-    return "named" if names else "anonymous"
+    anon_at = max((i for i in range(cut) if lowered[i] in anonymous), default=-1)
+    if anon_at >= 0 and not any(name[anon_at + 1 : cut]):
+        named_document = any(name[:anon_at]) or any(name[cut:])
+        if not (lowered[anon_at] in _DOCUMENTS and named_document):
+            return "anonymous"  # "White House officials", "a State Department spokesperson"
+    if lowered[cut - 1] in _QUANTIFIERS and not any(name[:cut]):
+        return "anonymous"
+    return "named" if any(name) else "anonymous"
+
+
+# Anonymous heads that name a document, not a person: a name before them is the source
+# ("A Bloomberg poll", "a Pew survey"); "a State Department spokesperson" stays anonymous.
+_DOCUMENTS = frozenset(
+    "poll polls survey surveys study studies analysis report reports estimates".split()
+)
 
 
 def _abs(sent: Span, m: re.Match[str], group: str) -> tuple[int, int]:
@@ -668,7 +708,8 @@ def extract_model(text: str, lang: str = "en") -> tuple[Relation, ...]:
 def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  # noqa: ANN001
     """Relations of the tagger's linked spans, with the source kind of the rules (a pronoun is
     named after a named source)."""
-    verbs, anonymous = tagger.lexicons(lang)
+    verbs, _ = tagger.lexicons(lang)
+    anonymous = anonymous_heads(lang)
     out = []
     last_named = False
     for rel in linked:
@@ -683,6 +724,8 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         cue_words = text[rel.cue[0] : rel.cue[1]].lower().split()
         if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:
             source = None  # "It is reported that ...": an expletive, agentless
+        elif source is None and cue_words and cue_words[0] not in _PASSIVE | {"it"}:
+            source = _sentence_subject(text, rel.cue[0], content)
         if source is None:
             kind = "none"
         else:
@@ -694,6 +737,31 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         via = "model" if lexical else "model_other"
         out.append(Relation(content, source, rel.cue, kind, via, rel.confidence))
     return tuple(out)
+
+
+_SENTENCE_START = re.compile(r"(?:[.!?][\"”’']?\s+|\n)(?=\S)")
+MAX_SUBJECT_LOOKBACK = 400  # characters before a cue searched for its sentence's start
+
+
+def _sentence_subject(
+    text: str, cue_start: int, content: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The capitalised noun phrase that opens the cue's sentence, as the source of a relation
+    the tagger found no source for ("Trump unleashed a series of tweets, saying ...", "Merrill
+    says ... and said she would ..."): None when there is none before the cue or it lies in
+    the content."""
+    lo = max(0, cue_start - MAX_SUBJECT_LOOKBACK)
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, lo, cue_start)]
+    start = starts[-1] if starts else (0 if lo == 0 else None)
+    if start is None:
+        return None
+    subject = _subject(text[start:cue_start])
+    if subject is None:
+        return None
+    end = start + len(subject)
+    if end > cue_start or (content[0] < end and start < content[1]):
+        return None
+    return (start, end)
 
 
 _EDGE_WORDS = re.compile(

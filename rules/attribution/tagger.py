@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from auditor.rules.helpers import load_words
 
@@ -36,11 +37,11 @@ _OPEN_Q = frozenset("“‘«„")
 _CLOSE_Q = frozenset("”’»")
 _STRAIGHT_Q = frozenset('"')
 _ENDS = frozenset(".!?")
+_SENTENCE_OPENERS = _OPEN_Q | _STRAIGHT_Q
 LABELS = ("SRC", "CUE", "CON")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -60,29 +61,34 @@ def tokenize(text: str) -> list[list[Token]]:
     """Chunks of tokens: one per paragraph (lines), cut at sentence ends to MAX_CHUNK."""
     chunks: list[list[Token]] = []
     current: list[Token] = []
+    append = current.append
     sent = 0
     pos = 0
     new_sentence = False
+    find = text.find
     for m in _TOKEN.finditer(text):
-        gap = text[pos : m.start()]
-        pos = m.end()
-        if "\n" in gap and current:
+        start, end = m.span()
+        word = m.group()
+        if start > pos and current and find("\n", pos, start) >= 0:
             chunks.append(current)
             current = []
+            append = current.append
             sent += 1
             new_sentence = False
-        elif new_sentence and (m.group()[0].isupper() or m.group()[0] in _OPEN_Q | _STRAIGHT_Q):
+        elif new_sentence and (word[0].isupper() or word[0] in _SENTENCE_OPENERS):
             sent += 1
             new_sentence = False
             if len(current) >= MAX_CHUNK // 2:
                 chunks.append(current)
                 current = []
+                append = current.append
         if len(current) >= MAX_CHUNK:
             chunks.append(current)
             current = []
+            append = current.append
             sent += 1
-        word = m.group()
-        current.append(Token(m.start(), m.end(), word, sent))
+        pos = end
+        append(Token(start, end, word, sent))
         if word in _ENDS:
             new_sentence = True
         elif new_sentence and not (word in _CLOSE_Q or word in _STRAIGHT_Q or word == ")"):
@@ -121,121 +127,277 @@ def _signed(d: int) -> str:
     return ("-" if d < 0 else "+") + _bucket(abs(d))
 
 
-def features(chunk: list[Token], lang: str = "en") -> list[list[str]]:
+# Feature groups beyond the base set, chosen on held-out data by
+# scripts/train_attribution_model.py and listed in data/attribution_model.json (`features`):
+# "lex": membership of the token and its neighbours in the cue lexicon learned from the
+# training counts (data/attribution_cues_en.txt) and the signed distance to the nearest such
+# word; "lemma": the token with its inflection stripped; "w3": the tokens at -3 and +3;
+# "quote": quote depth and the signed distance to the nearest quotation mark; "para": the
+# sentence's number in its paragraph.
+EXTRA_GROUPS = ("lex", "lemma", "w3", "quote", "para")
+_PAD = 2  # padding tokens on each side
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(text: str) -> tuple:
+    """Everything about one token that does not depend on its neighbours (computed once per
+    distinct token): its lower-cased form, shape, base feature strings and the strings it
+    contributes to its neighbours' features."""
+    lw = _encodable(text[:MAX_TOKEN_CHARS].lower())
+    sh = _encodable(_shape(text))
+    return _word_strings(lw, sh, _lemma(lw))
+
+
+def _word_strings(lw: str, sh: str, lemma: str) -> tuple:
+    return (
+        lw,  # 0
+        sh,  # 1
+        ("w=" + lw, "s=" + sh, "p3=" + lw[:3], "x3=" + lw[-3:], "x2=" + lw[-2:]),  # 2
+        "w-1=" + lw,  # 3
+        "w-2=" + lw,  # 4
+        "w+1=" + lw,  # 5
+        "w+2=" + lw,  # 6
+        "s-1=" + sh,  # 7
+        "s+1=" + sh,  # 8
+        "after_cue=" + lw,  # 9
+        "fw=" + lw,  # 10
+        "lem=" + lemma,  # 11
+        "w-3=" + lw,  # 12
+        "w+3=" + lw,  # 13
+    )
+
+
+_START = _word_strings("<s>", "<s>", "<s>")
+_END = _word_strings("</s>", "</s>", "</s>")
+_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
+
+
+def _lemma(lw: str) -> str:
+    """A crude lemma: the word without a common inflection ("claimed", "claims", "claiming"
+    -> "claim"); words of five letters or fewer are kept."""
+    if len(lw) > 5 and lw.isalpha():
+        for suffix in _SUFFIXES:
+            if lw.endswith(suffix):
+                return lw[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return lw
+
+
+def _table(prefix: str, fn) -> tuple[str, ...]:  # noqa: ANN001
+    return tuple(prefix + fn(n) for n in range(17))
+
+
+_SP = _table("sp=", _bucket)
+_SE = _table("se=", _bucket)
+_Q = {k: "q=" + k for k in ("qo", "qc", "in", "out")}
+_Q1 = {k: "q-1=" + k for k in ("<s>", "qo", "qc", "in", "out")}
+_CB = ("cb=00", "cb=01", "cb=10", "cb=11")
+_CPS = ("cps=00", "cps=01", "cps=10", "cps=11")
+
+
+def _nearest(flags: list[bool], first: list[int], last: list[int]) -> list[int]:
+    """Signed distance of each token to the nearest flagged token of its sentence (99: none)."""
+    n = len(flags)
+    near = [99] * n
+    at = None
+    for i in range(n):
+        if i == first[i]:
+            at = None
+        if flags[i]:
+            at = i
+        if at is not None:
+            near[i] = i - at
+    at = None
+    for i in range(n - 1, -1, -1):
+        if i == last[i]:
+            at = None
+        if flags[i]:
+            at = i
+        if at is not None and at - i < abs(near[i]):
+            near[i] = i - at
+    return near
+
+
+def features(
+    chunk: list[Token],
+    lang: str = "en",
+    extra: frozenset[str] | None = None,
+    learned: frozenset[str] | None = None,
+) -> list[list[str]]:
     """Feature strings for each token of a chunk (single tokens, neighbour pairs, shapes,
-    lexicon memberships, positions and quote state)."""
+    lexicon memberships, positions and quote state; plus the `extra` groups, by default those
+    the shipped model was trained with). A token's own strings and those it gives its
+    neighbours are computed once per distinct token (`_word`); the rest are table lookups,
+    so that a chunk costs little more than list indexing."""
     verbs, anonymous = lexicons(lang)
+    if extra is None:
+        extra = shipped_groups()
+    if learned is None:
+        learned = learned_cues(lang) if "lex" in extra else frozenset()
     n = len(chunk)
-    low = [_encodable(t.text[:MAX_TOKEN_CHARS].lower()) for t in chunk]
-    shape = [_encodable(_shape(t.text)) for t in chunk]
+    W = [_word(t.text) for t in chunk]
+    low = [w[0] for w in W]
     cue = [w in verbs for w in low]
-    # quote state: inside a quotation (straight quotes toggle)
+    sents = [t.sent for t in chunk]
+    # quote state: inside a quotation (straight quotes toggle); depth for nested curly quotes
     inq = []
+    depth = []
     state = False
-    for t in chunk:
-        w = t.text
+    d = 0
+    for w in low:
         if w in _OPEN_Q or (w in _STRAIGHT_Q and not state):
             inq.append("qo")
             state = True
+            d += 1
         elif w in _CLOSE_Q or (w in _STRAIGHT_Q and state):
             inq.append("qc")
             state = False
+            d = max(d - 1, 0)
         else:
             inq.append("in" if state else "out")
+        depth.append(d)
     # positions in the sentence; cues before and after in the sentence
     first = [0] * n
     last = [0] * n
-    for i in range(n):
-        first[i] = i if i == 0 or chunk[i].sent != chunk[i - 1].sent else first[i - 1]
-    for i in range(n - 1, -1, -1):
-        last[i] = i if i == n - 1 or chunk[i].sent != chunk[i + 1].sent else last[i + 1]
     cue_before = [False] * n
     seen = False
     for i in range(n):
-        if i == first[i]:
+        if i and sents[i] == sents[i - 1]:
+            first[i] = first[i - 1]
+        else:
+            first[i] = i
             seen = False
         cue_before[i] = seen
         seen = seen or cue[i]
     cue_after = [False] * n
     seen = False
     for i in range(n - 1, -1, -1):
-        if i == last[i]:
+        if i < n - 1 and sents[i] == sents[i + 1]:
+            last[i] = last[i + 1]
+        else:
+            last[i] = i
             seen = False
         cue_after[i] = seen
         seen = seen or cue[i]
-
-    # signed distance to the nearest lexicon cue of the sentence
-    near = [0] * n
-    last_cue = None
-    for i in range(n):
-        if i == first[i]:
-            last_cue = None
-        if cue[i]:
-            last_cue = i
-        near[i] = i - last_cue if last_cue is not None else 99
-    next_cue = None
-    for i in range(n - 1, -1, -1):
-        if i == last[i]:
-            next_cue = None
-        if cue[i]:
-            next_cue = i
-        if next_cue is not None and next_cue - i < abs(near[i]):
-            near[i] = i - next_cue
-    sent_cue: dict[int, bool] = {}
-    for i in range(n):
-        sent_cue[chunk[i].sent] = sent_cue.get(chunk[i].sent, False) or cue[i]
-
-    pad = ["<s>", "<s>", *low, "</s>", "</s>"]  # pad[i + 2] is token i
-    spad = ["<s>", *shape, "</s>"]
-    qpad = ["<s>", *inq]
-    cpad = [False, False, *cue, False, False]
+    near = _nearest(cue, first, last)
+    cue_sents = {sents[i] for i in range(n) if cue[i]}
+    use_lex, use_lemma, use_w3 = "lex" in extra, "lemma" in extra, "w3" in extra
+    use_quote, use_para = "quote" in extra, "para" in extra
+    if use_lex:
+        lex = [w in learned for w in low]
+        lpad = [False, *lex, False]
+        lnear = _nearest(lex, first, last)
+    if use_quote:
+        marks = [x == "qo" or x == "qc" for x in inq]
+        qnear = _nearest(marks, [0] * n, [n - 1] * n)
+    pad = [_START, _START, _START, *W, _END, _END, _END]  # pad[i + 3] is token i
+    cpad = [False, False, *cue, False, False]  # cpad[i + 2] is token i
+    dc, sp, se, qs, q1 = _DC, _SP, _SE, _Q, _Q1
+    s0 = sents[0] if n else 0
     out = []
     for i in range(n):
-        lw = low[i]
-        prev, nxt = pad[i + 1], pad[i + 3]
-        s_i = chunk[i].sent
+        w = W[i]
+        lw = w[0]
+        prev = pad[i + 2]
+        nxt = pad[i + 4]
+        fi = first[i]
+        s_i = sents[i]
         f = [
+            *w[2],
+            prev[3],
+            pad[i + 1][4],
+            nxt[5],
+            pad[i + 5][6],
+            prev[7],
+            nxt[8],
+            W[fi][10],
             "b",
-            "w=" + lw,
-            "s=" + shape[i],
-            "p3=" + lw[:3],
-            "x3=" + lw[-3:],
-            "x2=" + lw[-2:],
-            "q=" + inq[i],
-            "sp=" + _bucket(i - first[i]),
-            "se=" + _bucket(last[i] - i),
-            "w-1=" + prev,
-            "w-2=" + pad[i],
-            "w+1=" + nxt,
-            "w+2=" + pad[i + 4],
-            "w-1|w=" + prev + "|" + lw,
-            "w|w+1=" + lw + "|" + nxt,
-            "s-1=" + spad[i],
-            "s+1=" + spad[i + 2],
-            f"cb={cue_before[i]:d}{cue_after[i]:d}",
-            "q-1=" + qpad[i],
-            "dc=" + _signed(near[i]),
-            "fw=" + low[first[i]],
-            f"cps={sent_cue.get(s_i - 1, False):d}{sent_cue.get(s_i + 1, False):d}",
+            qs[inq[i]],
+            sp[min(i - fi, 16)],
+            se[min(last[i] - i, 16)],
+            "w-1|w=" + prev[0] + "|" + lw,
+            "w|w+1=" + lw + "|" + nxt[0],
+            _CB[2 * cue_before[i] + cue_after[i]],
+            q1[inq[i - 1]] if i else q1["<s>"],
+            dc[near[i] + _DOFF],
+            _CPS[2 * ((s_i - 1) in cue_sents) + ((s_i + 1) in cue_sents)],
         ]
         if cpad[i + 1]:
-            f.append("after_cue=" + lw)
+            f.append(w[9])
+            f.append("cue-1")
         if cue[i]:
             f.append("cue")
         if lw in anonymous:
             f.append("anon")
         if cpad[i]:
             f.append("cue-2")
-        if cpad[i + 1]:
-            f.append("cue-1")
         if cpad[i + 3]:
             f.append("cue+1")
         if cpad[i + 4]:
             f.append("cue+2")
         if i == 0:
             f.append("chunk_start")
+        if use_lemma:
+            f.append(w[11])
+        if use_w3:
+            f.append(pad[i][12])
+            f.append(pad[i + 6][13])
+        if use_lex:
+            if lex[i]:
+                f.append("lx")
+            if lpad[i]:
+                f.append("lx-1")
+            if lpad[i + 2]:
+                f.append("lx+1")
+            f.append(_DL[lnear[i] + _DOFF])
+        if use_quote:
+            f.append(_QD[min(depth[i], 2)])
+            f.append(_DQ[qnear[i] + _DOFF])
+        if use_para:
+            f.append(_PARA[min(s_i - s0, 3)])
         out.append(f)
     return out
+
+
+# signed distances (to a cue, a learned cue, a quotation mark) as strings, indexed by
+# distance + _DOFF; a chunk holds at most MAX_CHUNK tokens, and 99 means none
+_DOFF = MAX_CHUNK + 1
+_DC = tuple("dc=" + _signed(d) for d in range(-_DOFF, _DOFF + 1))
+_DL = tuple("dl=" + _signed(d) for d in range(-_DOFF, _DOFF + 1))
+_DQ = tuple("dq=" + _signed(d) for d in range(-_DOFF, _DOFF + 1))
+_QD = ("qd=0", "qd=1", "qd=2+")
+_PARA = ("si=0", "si=1", "si=2", "si=3+")
+
+
+def learned_cues_path(model: Path | None = None) -> Path:
+    """The cue lexicon learned with a model (beside it)."""
+    return (model or model_path()).parent / "attribution_cues_en.txt"
+
+
+@cache
+def learned_cues(lang: str = "en") -> frozenset[str]:
+    """Words the training data labels as cues often enough (data/attribution_cues_en.txt,
+    written by scripts/train_attribution_model.py from training counts)."""
+    path = learned_cues_path()
+    if lang != "en" or not path.is_file():
+        return frozenset()
+    return read_lexicon(path)
+
+
+def read_lexicon(path: Path) -> frozenset[str]:
+    text = path.read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def shipped_groups() -> frozenset[str]:
+    """The extra feature groups the shipped model was trained with."""
+    import json
+
+    path = model_path().with_suffix(".json")
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8")).get("features", ()))
+    except (OSError, ValueError):
+        return frozenset()
 
 
 @cache
@@ -260,13 +422,18 @@ def available() -> bool:
 
 
 def tag(
-    chunks: list[list[Token]], lang: str = "en", path: str | None = None
+    chunks: list[list[Token]],
+    lang: str = "en",
+    path: str | None = None,
+    extra: frozenset[str] | None = None,
+    learned: frozenset[str] | None = None,
 ) -> list[tuple[list[str], dict[int, float]]]:
-    """BIO labels for each chunk, with the marginal probability of each cue token's label."""
+    """BIO labels for each chunk, with the marginal probability of each cue token's label
+    (`path`, `extra` and `learned`: another model, its feature groups and cue lexicon)."""
     tagger = _tagger(path or str(model_path()))
     out = []
     for c in chunks:
-        labels = tagger.tag(features(c, lang))
+        labels = tagger.tag(features(c, lang, extra, learned))
         probs = {i: tagger.marginal(y, i) for i, y in enumerate(labels) if y.endswith("CUE")}
         out.append((labels, probs))
     return out

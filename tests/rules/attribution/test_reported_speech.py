@@ -340,3 +340,24 @@ def test_pattern_density_measures_count_the_patterns_relations_alone():
     bare = run_rule("ATT003", "The bridge opened in 1932. It is 500 metres long.").measures
     assert bare["attribution.pattern_claims_per_1000_words"] == 0
     assert "attribution.pattern_named_share" not in bare
+
+
+def test_source_kind_reads_the_head_phrase():
+    text = (
+        "A spokeswoman for Hillary Clinton said the campaign would release the records. "
+        "Officials at the Department of Homeland Security said the program was under review. "
+        "A Bloomberg poll released on Monday showed that the race had tightened. "
+        "Others in the Republican caucus said the bill would not pass. "
+        "Spokesman John Kirby said the talks would continue."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["A spokeswoman for Hillary Clinton"] == "anonymous"  # the person is not named
+    assert kinds["Officials at the Department of Homeland Security"] == "anonymous"
+    assert kinds["Others in the Republican caucus"] == "anonymous"
+    assert kinds["Spokesman John Kirby"] == "named"
+    from auditor.rules.attribution import relations
+
+    heads = relations.anonymous_heads("en")
+    assert relations._kind("A Bloomberg poll", heads, False, False) == "named"
+    assert relations._kind("a new poll", heads, False, False) == "anonymous"
+    assert relations._kind("the South Carolina senator", heads, False, False) == "anonymous"

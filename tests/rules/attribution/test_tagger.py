@@ -125,3 +125,42 @@ def test_untrusted_characters_reach_the_tagger_without_an_error():
     found = tagger.predict(text)
     assert found
     assert any(text[r.cue[0] : r.cue[1]] in ("said", "told") for r in found)
+
+
+def test_a_tagged_relation_without_a_source_takes_its_sentences_subject():
+    # the tagger often finds the cue and content of a participle or second verb ("saying",
+    # "and said") but no source: the sentence's opening noun phrase is the source
+    text = (
+        "The debate ended late. Donald Trump unleashed a series of tweets early Friday, "
+        "saying that his rival had shown bad judgment."
+    )
+    cue = text.index("saying")
+    content = (text.index("his rival"), len(text) - 1)
+    linked = tagger.Linked((cue, cue + 6), None, [content], 1, (0, 0), 0.9)
+    (rel,) = relations.from_linked(text, [linked])
+    assert text[rel.source[0] : rel.source[1]] == "Donald Trump"
+    assert rel.kind == "named"
+    # a passive cue stays agentless
+    text = "It is reported that the United States has always opposed the purchase."
+    cue = (text.index("is reported"), text.index("is reported") + 11)
+    linked = tagger.Linked(cue, None, [(text.index("the United"), len(text) - 1)], 0, (0, 0), 1.0)
+    assert relations.from_linked(text, [linked])[0].kind == "none"
+
+
+def test_the_learned_cue_lexicon_holds_single_words_only():
+    path = tagger.learned_cues_path()
+    if not path.is_file():  # a model trained without the "lex" feature group
+        assert "lex" not in tagger.shipped_groups()
+        return
+    words = tagger.read_lexicon(path)
+    assert words and all(" " not in w and len(w) <= tagger.MAX_TOKEN_CHARS for w in words)
+    assert "said" in words or "according" in words
+
+
+def test_feature_extraction_is_the_same_for_every_chunk_of_a_text():
+    # per-word strings are cached: the features of a chunk do not depend on what came before
+    text = REPOST_SEED.read_text(encoding="utf-8")
+    chunks = tagger.tokenize(text)
+    first = [tagger.features(c) for c in chunks]
+    tagger._word.cache_clear()
+    assert [tagger.features(c) for c in reversed(chunks)][::-1] == first
