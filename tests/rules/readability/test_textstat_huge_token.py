@@ -1,13 +1,12 @@
 """RDB001 on a text holding a token no language has (a run of letters with no space): its
 syllables are vowel groups, not pyphen's hyphenation (which took seconds at 1 MB)."""
 
-from support import REPOST_SEED
-
 from auditor.rules.readability.textstat_metrics import (
     MAX_HYPHENATED_CHARS,
     _syllables,
     text_counts,
 )
+from support import REPOST_SEED
 
 
 def test_a_huge_token_is_counted_by_vowel_groups_and_words_are_not():
