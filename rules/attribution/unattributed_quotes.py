@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from importlib import resources
 
@@ -10,7 +9,15 @@ from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.helpers import load_phrases, paragraphs, quotations, word_count
 
-_COLON_BEFORE = re.compile(r":\s*$")
+
+def _colon_before(text: str, end: int) -> bool:
+    """Whether `text[:end]` ends in a colon, perhaps followed by whitespace ("He said: “…”");
+    walks back over the whitespace only, so checking every quotation of a paragraph stays
+    linear (a search of the whole prefix per quotation was quadratic)."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] == ":"
 
 
 class UnattributedQuotes(Rule):
@@ -66,7 +73,7 @@ class UnattributedQuotes(Rule):
             para_attributed = False
             for q in quotes:
                 total += 1
-                ok = has_cue or _COLON_BEFORE.search(para.text[: q.start])
+                ok = has_cue or _colon_before(para.text, q.start)
                 ok = ok or (only_quote and previous_attributed)
                 if ok:
                     attributed += 1
