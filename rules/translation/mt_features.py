@@ -7,16 +7,11 @@ It is pure Python (no scikit-learn at run time).
 What it keeps and why. A detector of *translation* must not learn the typography of a
 corpus's translators or the reporting style of wire copy:
 - typography is normalised first (curly quotes, dashes, apostrophes, ellipses, non-breaking
-  spaces; a straight single quote used as a quotation mark becomes a double one), so the
-  features of a text and of its typographically normalised copy are identical;
+  spaces), so the features of a text and of its typographically normalised copy are identical;
 - words are reduced to function words (kept as themselves) and shapes of the other words
   (`C` a capitalised word or acronym, `w` a lower-case word with its suffix class `w-ing`,
   `w-ed`, `w-ly`, `w-s`, `w-tion`, `D` a number), so the model reads word order and syntax,
   not topic or names;
-- beside those shape n-grams, two blocks read lexical choice and spelling: uni- and bigrams of
-  the lower-cased words ("in early September" against "at the beginning of September") and
-  character 2- to 4-grams of the same token sequence, both with names and acronyms reduced to
-  `C` and numbers to `D`, so neither knows who or what the article is about;
 - reporting verbs and their companions ("said", "told", "stressed", "according") are masked
   (`*`) and every n-gram containing one is dropped, so the rate of "said" can neither raise nor
   lower the probability;
@@ -34,13 +29,11 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 WINDOW_WORDS = 500
 MAX_WINDOWS = 12
 NGRAM_MAX = 3
-CHAR_MIN, CHAR_MAX = 2, 4
-BLOCKS = ("shape", "word", "char")
 MASK = "*"
 START = "<s>"
 
@@ -55,13 +48,6 @@ _TYPOGRAPHY = str.maketrans(
     }
 )  # fmt: skip
 _SPACES = re.compile(r"[ \t\f\v]+")
-# A straight single quote used as a quotation mark ('like this'), not as an apostrophe: opening
-# after a non-word character and before a letter, closing within the same line after a word or
-# a stop and before a non-word character; an apostrophe between letters inside ("'We're
-# here.'") does not end it. Bounded and without nesting, so linear-time.
-_SINGLE_QUOTED = re.compile(
-    r"(?<![\w'])'(?=[^\W\d_])((?:[^'\n]|(?<=[^\W\d_])'(?=[^\W\d_])){1,300}?[\w.,!?])'(?!\w)"
-)
 _DASH_RUN = re.compile(r"-{2,}")
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # acronyms with stops: U.S., U.N.
@@ -74,13 +60,12 @@ _TOKEN = re.compile(
 )
 _PUNCT_KEPT = frozenset(".,:;?!\"'()-/%$&")
 _SENTENCE_END = frozenset(".?!\n")
-_OPAQUE = frozenset({MASK, "C", "D"})
 DENSE = ("sentence_length", "sentence_length_cv", "mattr", "repeated_content", "content_length")
 
 
 def normalise_typography(text: str) -> str:
     """The text with typographic quotes, dashes, apostrophes and spaces made plain."""
-    text = _SINGLE_QUOTED.sub(r'"\1"', text.translate(_TYPOGRAPHY))
+    text = text.translate(_TYPOGRAPHY)
     return _DASH_RUN.sub("-", _SPACES.sub(" ", text))
 
 
@@ -101,9 +86,6 @@ class Window:
     words: list[str]  # the lower-cased content words, for the statistics
     sentence_lengths: list[int]
     all_words: list[str]
-    # the lower-cased tokens (reporting verbs MASK, names and acronyms C, numbers D), for the
-    # word and character n-grams
-    tokens: list[str] = field(default_factory=list)
 
     def ngrams(self) -> Counter[str]:
         grams: Counter[str] = Counter()
@@ -115,32 +97,6 @@ class Window:
                     continue
                 grams[" ".join(gram)] += 1
         return grams
-
-    def word_grams(self) -> Counter[str]:
-        """Uni- and bigrams of the lower-cased words (lexical choice: "in early September"
-        against "in the beginning of September"), with no name, number or masked word."""
-        grams: Counter[str] = Counter()
-        seq = self.tokens
-        for i, tok in enumerate(seq):
-            if tok not in _OPAQUE:
-                grams[f"w:{tok}"] += 1
-            if i + 1 < len(seq) and MASK not in (tok, seq[i + 1]):
-                grams[f"w:{tok} {seq[i + 1]}"] += 1
-        return grams
-
-    def char_grams(self) -> Counter[str]:
-        """Character 2- to 4-grams of the tokens joined by spaces (morphology and spelling),
-        none across a masked word."""
-        grams: Counter[str] = Counter()
-        for part in " ".join(self.tokens).split(MASK):
-            for n in range(CHAR_MIN, CHAR_MAX + 1):
-                for i in range(len(part) - n + 1):
-                    grams[f"c:{part[i : i + n]}"] += 1
-        return grams
-
-    def features(self) -> dict[str, Counter[str]]:
-        """Every n-gram block of the window, by block name."""
-        return {"shape": self.ngrams(), "word": self.word_grams(), "char": self.char_grams()}
 
     def dense(self) -> dict[str, float]:
         lengths = self.sentence_lengths or [0]
@@ -205,7 +161,6 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
     cur = Window([], [], [], [])
     sentence_words = 0
     at_start = True
-    initial = True  # no word yet in this sentence: an opening quote or bracket keeps it so
     n_words = 0
 
     def close_sentence() -> None:
@@ -219,10 +174,9 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
         if tok in _SENTENCE_END:
             if tok != "\n":
                 cur.shapes.append(tok)
-                cur.tokens.append(tok)
             if not at_start:
                 close_sentence()
-            at_start = initial = True
+            at_start = True
             if n_words >= WINDOW_WORDS:
                 out.append(cur)
                 if len(out) >= MAX_WINDOWS:
@@ -233,7 +187,7 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
         if at_start:
             cur.shapes.append(START)
         if tok[0].isalpha():
-            shape = _shape(tok, initial, lex)
+            shape = _shape(tok, at_start, lex)
             low = tok.lower()
             if shape != MASK:  # a masked word counts in no statistic but sentence length
                 cur.all_words.append(low)
@@ -241,18 +195,15 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
                 cur.words.append(low)
             sentence_words += 1
             n_words += 1
-            initial = False
         elif tok[0].isdigit():
             shape = "D"
             sentence_words += 1
             n_words += 1
-            initial = False
         elif tok[0] == "'" and len(tok) > 1:
             shape = tok.lower()
         else:
             shape = tok if tok in _PUNCT_KEPT else "#"
         cur.shapes.append(shape)
-        cur.tokens.append(tok.lower() if shape not in _OPAQUE and shape != "#" else shape)
         at_start = False
     close_sentence()
     if cur.shapes:
@@ -262,7 +213,6 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
             last.words += cur.words
             last.sentence_lengths += cur.sentence_lengths
             last.all_words += cur.all_words
-            last.tokens += cur.tokens
         else:
             out.append(cur)
     return out

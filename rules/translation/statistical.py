@@ -15,7 +15,7 @@ from auditor.rules.helpers import sentences
 from auditor.rules.translation import mt_features as F
 
 MODEL_FILE = "mt_model.json"
-SUPPORTED_VERSION = 3
+SUPPORTED_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,6 @@ class _Model:
     lexicon: F.Lexicon
     index: dict[str, int]
     idf: list[float]
-    blocks: list[tuple[str, dict[str, int], float]]  # (name, its own index, scale)
     coef: list[float]
     intercept: float
     dense: list[dict]
@@ -39,25 +38,16 @@ def _model() -> _Model:
     data = json.loads(raw)
     if data.get("version") != SUPPORTED_VERSION:
         raise ValueError(f"{MODEL_FILE}: version {data.get('version')} is not supported")
-    if (
-        data["window_words"] != F.WINDOW_WORDS
-        or data["ngram_max"] != F.NGRAM_MAX
-        or data["char_ngrams"] != [F.CHAR_MIN, F.CHAR_MAX]
-    ):
+    if data["window_words"] != F.WINDOW_WORDS or data["ngram_max"] != F.NGRAM_MAX:
         raise ValueError(f"{MODEL_FILE}: trained with other window or n-gram settings")
-    features = data["features"]
     return _Model(
         lexicon=F.Lexicon(
             frozenset(data["function_words"]),
             frozenset(data["masked_words"]),
             frozenset(data["common_words"]),
         ),
-        index={f: i for i, f in enumerate(features)},
+        index={f: i for i, f in enumerate(data["features"])},
         idf=data["idf"],
-        blocks=[
-            (b["name"], {features[i]: i for i in range(b["start"], b["end"])}, b["scale"])
-            for b in data["blocks"]
-        ],
         coef=data["coef"],
         intercept=data["intercept"],
         dense=data["dense"],
@@ -69,14 +59,9 @@ def _model() -> _Model:
 
 
 def _ngram_score(model: _Model, window: F.Window) -> float:
-    """The n-grams' share of the logit: what a single sentence's evidence is weighed by. Each
-    block (shape, word and character n-grams) is l2-normalised on its own, then scaled."""
-    grams = window.features()
-    total = 0.0
-    for name, index, scale in model.blocks:
-        weights = F.tfidf(grams[name], index, model.idf)
-        total += scale * sum(model.coef[i] * v for i, v in weights.items())
-    return total
+    """The n-grams' share of the logit: what a single sentence's evidence is weighed by."""
+    weights = F.tfidf(window.ngrams(), model.index, model.idf)
+    return sum(model.coef[i] * v for i, v in weights.items())
 
 
 def _window_logit(model: _Model, window: F.Window) -> float:
@@ -109,15 +94,12 @@ def mt_probability(text: str) -> float | None:
 class MachineTranslationSignal(Rule):
     """What it does: estimates the probability that the article is a machine translation.
     It reads the text in windows of about 500 words with typography normalised (curly and
-    straight quotes, dashes and apostrophes look alike, and a single quote used as a quotation
-    mark reads as a double one), masks reporting verbs ("said", "told", "stressed") so wire
-    style neither raises nor lowers the score, and scores three kinds of n-grams with a
-    logistic regression: uni- to trigrams of function words and the shapes of other words
-    (capitalised, lower case with its suffix, number), uni- and bigrams of the lower-cased
-    words with names and numbers reduced to a placeholder, and character 2- to 4-grams of that
-    sequence; plus sentence-length, lexical-variety and repetition statistics
-    (`scripts/train_mt_model.py`; the model is `rules/translation/data/mt_model.json`, with
-    the data's hashes and its dev figures).
+    straight quotes, dashes and apostrophes look alike), keeps function words and reduces every
+    other word to its shape (capitalised, lower case with its suffix, number), masks reporting
+    verbs ("said", "told", "stressed") so wire style neither raises nor lowers the score, and
+    scores uni- to trigrams of that sequence plus sentence-length, lexical-variety and
+    repetition statistics with a logistic regression (`scripts/train_mt_model.py`; the model
+    is `rules/translation/data/mt_model.json`, with the data's hashes and its dev figures).
     Trained on dev splits only, with machine translations against human translations and
     English-original news (PolNeAR, rated outlets, OneStopEnglish, GUM), and calibrated on
     out-of-fold dev predictions. The probability is the measure `translation.mt_probability`;

@@ -103,13 +103,8 @@ def test_structural_artefacts(text, expected):
 def test_statistical_model_file_and_signal():
     model = _model()
     assert 0 < model.threshold < 1 and len(model.coef) == len(model.idf) == len(model.index)
-    # reporting verbs are masked: no word or shape n-gram of the shipped model contains one,
-    # and no n-gram of any block spans the mask (a character n-gram such as " add" may still
-    # come from "address")
-    words = [f.removeprefix("w:") for f in model.index if not f.startswith("c:")]
-    assert not any(w in model.lexicon.masked_words for f in words for w in f.split())
-    assert not any("*" in f for f in model.index)
-    assert {name for name, _, _ in model.blocks} == {"shape", "word", "char"}
+    # reporting verbs are masked: no feature of the shipped model contains one
+    assert not any(w in model.lexicon.masked_words for f in model.index for w in f.split())
     result = run_rule("TRN007", MT_PARAGRAPH)
     p = result.measures["translation.mt_probability"]
     assert p == round(mt_probability(MT_PARAGRAPH), 4)
@@ -120,19 +115,6 @@ def test_statistical_ignores_typography():
     curly = seed.replace("'", "\u2019").replace(" - ", " \u2014 ")
     curly = re.sub(r'"(?=\w)', "\u201c", curly).replace('"', "\u201d")
     assert mt_probability(curly) == mt_probability(normalise_typography(seed))
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("He called it 'a disaster' and left.", 'He called it "a disaster" and left.'),
-        ("\u2018We\u2019re here,\u2019 she said.", "\"We're here,\" she said."),
-        ("The states' rights in the '90s don't.", "The states' rights in the '90s don't."),
-    ],
-)
-def test_single_quote_as_quotation_mark_is_normalised(text, expected):
-    assert normalise_typography(text) == expected
-    assert normalise_typography(expected) == expected
 
 
 def test_statistical_does_not_read_reporting_verbs():
