@@ -24,8 +24,9 @@ English originals and `--max-fpr-human` on human translations.
 
 Writes rules/translation/data/mt_model.json: lexicon, vocabulary, idf, coefficients, the
 statistics' means and spreads, the calibration, the threshold, the data's hashes and the
-out-of-fold figures (AUC, Brier score, a reliability table). The rule applies it with no
-scikit-learn at run time.
+out-of-fold figures (AUC, Brier score, a reliability table, and the Spearman correlation of
+the probability with "said" per 1,000 words on the English originals). The rule applies it
+with no scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from scipy.stats import spearmanr
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -54,6 +56,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "rules" / "translation" / "data"
 OUT = DATA / "mt_model.json"
 _LOWER_WORD = re.compile(r"(?<![\w'])[a-z]+(?![\w'])")
+_SAID = re.compile(r"\bsaid\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
 MODEL_VERSION = 2
 
 # (name, path under corpora, filter) of the English-original corpora, dev split.
@@ -234,6 +238,10 @@ def choose_threshold(p, docs, max_orig, max_human) -> float:
     return 1.0
 
 
+def _said_rate(text: str) -> float:
+    return 1000 * len(_SAID.findall(text)) / max(len(_WORD.findall(text)), 1)
+
+
 def summary(p, docs, threshold) -> dict:
     y = np.array([d["y"] for d in docs])
     kinds = np.array([d["kind"] for d in docs])
@@ -246,6 +254,16 @@ def summary(p, docs, threshold) -> dict:
         "fpr_human_at_threshold": round(float(flagged[kinds == "human"].mean()), 4),
         "fpr_originals_at_threshold": round(float(flagged[kinds == "original"].mean()), 4),
         "brier": round(float(brier_score_loss(y, p)), 4),
+        # should be near 0: the probability must not follow the rate of "said" (issue #15)
+        "spearman_p_vs_said_per_1000_words_originals": round(
+            float(
+                spearmanr(
+                    p[kinds == "original"],
+                    [_said_rate(d["text"]) for d in docs if d["kind"] == "original"],
+                )[0]
+            ),
+            4,
+        ),
         "reliability": reliability(p, y),
         "by_pair": {},
     }
