@@ -24,8 +24,8 @@ class ReportedSpeech(Rule):
     showing"), and the per-source reliability estimate reads both. The relations come
     from a trained tagger (`rules/attribution/tagger.py`, a CRF over tokens trained on PolNeAR
     and GUM) with the regex patterns of `relations.py` kept beside it where they do better on
-    held-out data (caption credits, dash-signed quotations, ...; `data/attribution_model_keep.txt`);
-    `relations.py` documents how sources are classified.
+    held-out data (caption credits, dash-signed quotations, ...: the `kept` list of
+    `data/attribution_model.json`); `relations.py` documents how sources are classified.
 
     Why it matters: "who says so?" is the first question an editor asks. An article whose
     claims rest on named sources can be checked; one that rests on "officials said" and "it
