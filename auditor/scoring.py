@@ -16,7 +16,7 @@ A family score is `base - penalties`, clipped to [0, 100]:
   sourcing = min(1, attributions (ATT003) per 1,000 words / 5) and the shares are those of the
   article's attributions (0 when it has none). An article that attributes nothing has base 0,
   not 100: an unsourced opinion post is not "perfect"; one with 5 or more attributions per
-  1,000 words, all named, has 100 (dev: +0.24 / +0.14 with the ATT003 tagger, +0.25 / +0.23
+  1,000 words, all named, has 100 (dev: +0.24 / +0.16 with the ATT003 tagger, +0.25 / +0.23
   with the regex extractor; the old 50 + 50 x named share, which
   gave 100 to an article with no attribution, +0.23 / +0.24 with the same penalties, but
   +0.14 / +0.11 without them).
