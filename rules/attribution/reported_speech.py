@@ -64,46 +64,55 @@ class ReportedSpeech(Rule):
         yield self.measure("claims_named", kinds["named"])
         yield self.measure("claims_anonymous", kinds["anonymous"])
         yield self.measure("claims_agentless", kinds["none"])
-        for name, value in sourcing_density(article.text, ctx.language, kinds):
+        words = word_count(article.text)
+        for name, value in sourcing_density(article.text, ctx.language, kinds, words):
             yield self.measure(name, value)
         # the same density from the patterns alone (cached: `extract` has just run them)
         pattern_kinds = Counter(rel.kind for rel in extract_rules(article.text, ctx.language))
-        for name, value in pattern_density(article.text, pattern_kinds):
+        for name, value in pattern_density(pattern_kinds, words):
             yield self.measure(name, value)
 
 
-def sourcing_density(text: str, language: str, kinds: Counter[str]) -> list[tuple[str, float]]:
+def sourcing_density(
+    text: str, language: str, kinds: Counter[str], words: int
+) -> list[tuple[str, float]]:
     """How much of the article is sourced, as measures: its word count, attributions and
     quotations per 1,000 words, and the named / anonymous / agentless shares of its
     attributions (absent when it has none). The per-source reliability estimate reads
     these: counts alone reward long articles, shares alone ignore how much is sourced."""
-    words = word_count(text)
     per_k = 1000.0 / max(words, 1)
-    claims = sum(kinds.values())
+    rates, named_share = _rates(kinds, per_k)
     out = [
         ("words", float(words)),
-        ("claims_per_1000_words", round(claims * per_k, 3)),
-        ("named_per_1000_words", round(kinds["named"] * per_k, 3)),
+        *rates,
         ("quotes_per_1000_words", round(len(quotations(text, language)) * per_k, 3)),
     ]
-    if claims:
+    if named_share:
+        claims = sum(kinds.values())
         out += [
-            ("named_share", round(kinds["named"] / claims, 4)),
+            *named_share,
             ("anonymous_share", round(kinds["anonymous"] / claims, 4)),
             ("agentless_share", round(kinds["none"] / claims, 4)),
         ]
     return out
 
 
-def pattern_density(text: str, kinds: Counter[str]) -> list[tuple[str, float]]:
+def pattern_density(kinds: Counter[str], words: int) -> list[tuple[str, float]]:
     """The regex patterns' attributions and named sources per 1,000 words, and their named
     share (absent when they find none), as `pattern_*` measures."""
-    per_k = 1000.0 / max(word_count(text), 1)
+    rates, named_share = _rates(kinds, 1000.0 / max(words, 1), "pattern_")
+    return rates + named_share
+
+
+def _rates(
+    kinds: Counter[str], per_k: float, prefix: str = ""
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """Attributions and named sources per 1,000 words, and the named share (an empty list
+    when there are no attributions), each name prefixed with `prefix`."""
     claims = sum(kinds.values())
-    out = [
-        ("pattern_claims_per_1000_words", round(claims * per_k, 3)),
-        ("pattern_named_per_1000_words", round(kinds["named"] * per_k, 3)),
+    rates = [
+        (f"{prefix}claims_per_1000_words", round(claims * per_k, 3)),
+        (f"{prefix}named_per_1000_words", round(kinds["named"] * per_k, 3)),
     ]
-    if claims:
-        out.append(("pattern_named_share", round(kinds["named"] / claims, 4)))
-    return out
+    share = [(f"{prefix}named_share", round(kinds["named"] / claims, 4))] if claims else []
+    return rates, share
