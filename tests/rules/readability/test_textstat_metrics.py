@@ -124,3 +124,23 @@ def test_compact_cmudict_gives_the_same_syllables():
     assert set(compact) == set(full)
     for word, pronunciations in full.items():
         assert len(compact[word][0]) == sum(1 for p in pronunciations[0] if p[-1].isdigit())
+
+
+def test_rdb001_does_not_import_nltk():
+    """textstat imports NLTK (and with it scipy.stats: about 160 MiB in every worker) only
+    for the cmudict getter that auditor replaces; RDB001 on English must not pull it in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from auditor.models import Article\n"
+        "from auditor.rule import ArticleContext\n"
+        "from auditor.rules.readability.textstat_metrics import TextstatReadability\n"
+        "text = 'The minister said on Tuesday that the budget would be published next week.'\n"
+        "out = list(TextstatReadability().check(Article('a', text), ArticleContext('en', 1.0, {})))\n"
+        "assert out, 'no metrics'\n"
+        "print(sorted(m for m in ('nltk', 'scipy', 'sklearn') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
