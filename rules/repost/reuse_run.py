@@ -84,6 +84,12 @@ def _text(value: bytes | None) -> str | None:
     return None if value is None else value.decode("utf-8", "surrogatepass")
 
 
+def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
+    """`items` in pieces small enough for one SQL `IN (...)` list."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _ints(blob: bytes, code: str) -> list[int]:
     values = array.array(code)
     values.frombytes(blob)
@@ -163,6 +169,7 @@ class RunStore:
             """
             CREATE INDEX occ_hash ON occ (hash, doc);
             CREATE INDEX pocc_hash ON pocc (hash, doc);
+            CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL);
             CREATE INDEX bands_key ON bands (r, band, key, doc);
             CREATE INDEX judged_n ON judged (n, other);
             CREATE INDEX found_n ON found (n, seq);
@@ -208,6 +215,19 @@ class RunStore:
                 found[m] = found.get(m, 0) + 1
         return found
 
+    def pair_holders(self, weights: dict[int, int], needed: float) -> dict[int, int]:
+        """The articles holding word pairs of `weights` (pair hash -> weight) of a summed
+        weight of at least `needed` -> that weight: exact, summed by SQLite over the pair
+        postings (an article that holds none of the pairs is never read)."""
+        self.db.execute("DELETE FROM temp.weights")
+        self.db.executemany("INSERT INTO temp.weights VALUES (?, ?)", weights.items())
+        rows = self.db.execute(
+            "SELECT p.doc, SUM(w.weight) FROM temp.weights w CROSS JOIN pocc p ON p.hash = w.hash "
+            "GROUP BY p.doc HAVING SUM(w.weight) >= ?",
+            (needed,),
+        )
+        return dict(rows)
+
     def band_holders(self, r: int, band: int, key: bytes) -> list[int]:
         rows = self.db.execute(
             "SELECT doc FROM bands WHERE r = ? AND band = ? AND key = ?", (r, band, key)
@@ -227,21 +247,19 @@ class RunStore:
         ).fetchone()
         return _text(row[0]), _text(row[1]), row[2], _text(row[3])
 
-    def candidates(
-        self, numbers: list[int]
-    ) -> Iterator[tuple[int, str, str, str, str | None, bytes]]:
-        """(n, id, source, content key, published, word-pair hashes) of articles `numbers`
-        (sorted), read in a few queries."""
+    def candidates(self, numbers: list[int]) -> Iterator[tuple[int, str, str, str, str | None]]:
+        """(n, id, source, content key, published) of articles `numbers` (sorted), read in a
+        few queries."""
         for i in range(0, len(numbers), 500):
             chunk = numbers[i : i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                "SELECT n, article_id, source, content_key, published, pairs FROM docs "
+                "SELECT n, article_id, source, content_key, published FROM docs "
                 f"WHERE n IN ({marks}) ORDER BY n",
                 chunk,
             )
-            for n, article_id, source, key, published, pairs in rows:
-                yield n, _text(article_id), _text(source), key, _text(published), pairs
+            for n, article_id, source, key, published in rows:
+                yield n, _text(article_id), _text(source), key, _text(published)
 
     def text_len(self, n: int) -> int:
         return self.db.execute("SELECT text_len FROM docs WHERE n = ?", (n,)).fetchone()[0]

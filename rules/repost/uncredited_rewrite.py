@@ -616,10 +616,12 @@ class UncreditedRewrite(BatchRule):
             needed = max(
                 self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
             )
-            candidates = self._lsh_candidates(ensemble, part, d, size)
-            for m, other_id, other_source, other_key, published, pairs in run.candidates(
-                candidates
-            ):
+            # too few of d's pairs occur in m at all for enough of them to occur in order
+            # (`_ordered_pairs` would give 0): on a run of related news most of the LSH
+            # candidates end here, counted from the pair postings before m is read back
+            held = run.pair_holders(mine, needed)
+            candidates = [m for m in self._lsh_candidates(ensemble, part, d, size) if m in held]
+            for m, other_id, other_source, other_key, published in run.candidates(candidates):
                 if m == n:
                     continue
                 if (
@@ -646,13 +648,6 @@ class UncreditedRewrite(BatchRule):
                     continue
                 if d.date and date and d.date < date:
                     continue  # the earlier one is not the rewrite
-                # too few of d's pairs occur in m at all for enough of them to occur in
-                # order (`_ordered_pairs` would give 0): most candidates end here, before m
-                # is read back
-                theirs = array.array("q")
-                theirs.frombytes(pairs)
-                if sum(mine[p] for p in mine.keys() & set(theirs)) < needed:
-                    continue
                 run.emit(n, self._paraphrase(d, self._load(m)))
 
     @staticmethod
