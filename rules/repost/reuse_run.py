@@ -5,7 +5,7 @@ Helpers of the uncredited-rewrite rule only (not a rule). Each article's fingerp
 disk as the article passes: its narrative k-gram hashes (with positions), narrative word-pair
 hashes, the MinHash band keys of its word pairs, the word spans and quotation flags, and its
 text (compressed), which is read back only when the article is a candidate. Postings
-(k-gram -> articles, word pair -> articles, band key -> articles) are written unindexed while
+(k-gram -> articles, word pair -> articles) are written unindexed while
 the run streams in and indexed once at the end (a sort, not a growing B-tree), then serve
 the document frequencies and the candidate look-ups. What the rule finds for an article is
 written here too and read back in input order.
@@ -36,8 +36,6 @@ CREATE TABLE docs (
     text BLOB NOT NULL, text_len INTEGER NOT NULL, size INTEGER NOT NULL, minhash BLOB);
 CREATE TABLE occ (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE TABLE pocc (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE TABLE bands (r INTEGER NOT NULL, band INTEGER NOT NULL, key BLOB NOT NULL,
-                    doc INTEGER NOT NULL);
 CREATE TABLE judged (n INTEGER NOT NULL, other BLOB NOT NULL);
 CREATE TABLE found (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL, outputs BLOB NOT NULL);
 """
@@ -97,10 +95,9 @@ def _ints(blob: bytes, code: str) -> list[int]:
 
 
 class RunStore:
-    """The run's articles on disk; `bands`: MinHash rows per band -> how many bands to key
-    (band keys for the LSH Ensemble query of the paraphrase level)."""
+    """The run's articles on disk."""
 
-    def __init__(self, bands: dict[int, int], hash_bytes: int = 8) -> None:
+    def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="auditor-reuse-")
         self.db = sqlite3.connect(os.path.join(self.folder, "run.sqlite"), isolation_level=None)
         for pragma in (
@@ -112,8 +109,6 @@ class RunStore:
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
-        self.bands = dict(bands)
-        self.hash_bytes = hash_bytes
         self.count = 0
         self.sealed = False
 
@@ -149,14 +144,6 @@ class RunStore:
         self.db.executemany(
             "INSERT INTO pocc VALUES (?, ?)", [(h, n) for h in set(_ints(p.pairs, "q"))]
         )
-        if p.size and p.minhash is not None:
-            width = self.hash_bytes
-            rows = [
-                (r, band, p.minhash[band * r * width : (band + 1) * r * width], n)
-                for r, count in self.bands.items()
-                for band in range(count)
-            ]
-            self.db.executemany("INSERT INTO bands VALUES (?, ?, ?, ?)", rows)
         self.count += 1
         return n
 
@@ -170,7 +157,6 @@ class RunStore:
             CREATE INDEX occ_hash ON occ (hash, doc);
             CREATE INDEX pocc_hash ON pocc (hash, doc);
             CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL);
-            CREATE INDEX bands_key ON bands (r, band, key, doc);
             CREATE INDEX judged_n ON judged (n, other);
             CREATE INDEX found_n ON found (n, seq);
             """
@@ -228,11 +214,14 @@ class RunStore:
         )
         return dict(rows)
 
-    def band_holders(self, r: int, band: int, key: bytes) -> list[int]:
-        rows = self.db.execute(
-            "SELECT doc FROM bands WHERE r = ? AND band = ? AND key = ?", (r, band, key)
-        )
-        return [m for (m,) in rows]
+    def minhashes(self, numbers: list[int]) -> Iterator[tuple[int, bytes | None]]:
+        """(n, MinHash values of its word pairs) of articles `numbers` (sorted)."""
+        for i in range(0, len(numbers), 500):
+            chunk = numbers[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(
+                f"SELECT n, minhash FROM docs WHERE n IN ({marks}) ORDER BY n", chunk
+            )
 
     def sizes(self) -> list[tuple[int, int]]:
         """(distinct word pairs, article number) of every article with pairs, smallest first."""

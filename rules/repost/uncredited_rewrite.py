@@ -311,7 +311,7 @@ class UncreditedRewrite(BatchRule):
     def add(self, prepared: Prepared) -> None:
         """Store one article of the run on disk (nothing of it stays in memory)."""
         if self._run is None:
-            self._run = RunStore(self._ensemble_plan()[1])
+            self._run = RunStore()
         self._run.add(prepared)
 
     def finish(self) -> None:
@@ -393,15 +393,12 @@ class UncreditedRewrite(BatchRule):
             self._cache.popitem(last=False)
         return doc
 
-    def _ensemble_plan(self) -> tuple[Any, dict[int, int]]:
-        """datasketch's LSH Ensemble for the paraphrase level (its parameters only: the index
-        itself is the run's store) and, per rows-per-band r, how many bands a query may use."""
+    def _ensemble_plan(self) -> Any:
+        """datasketch's LSH Ensemble for the paraphrase level (its parameters only: the sets
+        are the run's stored MinHashes)."""
         if self._ensemble is None:
             self._ensemble = _ensemble(self.opts["lsh_containment"], self.opts["num_perm"])
-        plan: dict[int, int] = {}
-        for b, r in self._ensemble.params.tolist():
-            plan[r] = max(plan.get(r, 0), b)
-        return self._ensemble, plan
+        return self._ensemble
 
     def _common_run(self, run: RunStore) -> set[int]:
         """k-grams in more than `common_share` of the articles (and more than
@@ -589,13 +586,14 @@ class UncreditedRewrite(BatchRule):
     # -- paraphrase (info, within the run) ---------------------------------------------------
 
     def _paraphrases(self, run: RunStore) -> None:
-        """The paraphrase level: candidates from datasketch's LSH Ensemble partitions and
-        parameters, looked up by band key in the run's store (the same candidates as its
-        in-memory index), then the ordered word pairs of each candidate."""
+        """The paraphrase level: the articles holding enough of this one's word pairs (exact,
+        from the pair postings) that are also candidates of datasketch's LSH Ensemble (its
+        partitions and parameters; the same candidates as its in-memory index), then the
+        ordered word pairs of each candidate."""
         sizes = run.sizes()
         if len(sizes) < 2:
             return
-        ensemble, _ = self._ensemble_plan()
+        ensemble = self._ensemble_plan()
         part = self._partitions(ensemble, sizes)
         if run.count >= self.opts["common_pair_min_docs"]:
             # word pairs found in more than `common_pair_share` of the articles ("of the",
@@ -616,11 +614,17 @@ class UncreditedRewrite(BatchRule):
             needed = max(
                 self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
             )
-            # too few of d's pairs occur in m at all for enough of them to occur in order
-            # (`_ordered_pairs` would give 0): on a run of related news most of the LSH
-            # candidates end here, counted from the pair postings before m is read back
+            # an article holding too few of d's pairs for enough of them to occur in order
+            # (`_ordered_pairs` would give 0) is no candidate: on a run of related news that
+            # is most of the LSH Ensemble's candidates (half the run), so this count comes
+            # first and the band test is made only for the articles it leaves
             held = run.pair_holders(mine, needed)
-            candidates = [m for m in self._lsh_candidates(ensemble, part, d, size) if m in held]
+            bands = self._bands(ensemble, size)
+            candidates = [
+                m
+                for m, values in run.minhashes(sorted(held))
+                if _collide(d.pair_minhash, values, bands.get(part[m]))
+            ]
             for m, other_id, other_source, other_key, published in run.candidates(candidates):
                 if m == n:
                     continue
@@ -668,25 +672,15 @@ class UncreditedRewrite(BatchRule):
             part[n] = current
         return part
 
-    def _lsh_candidates(self, ensemble: Any, part: array.array, d: _Doc, size: int) -> list[int]:
-        """MinHashLSHEnsemble.query: in each partition, the articles sharing one of the
-        first b bands of r rows, (b, r) chosen for the partition's largest set and this size."""
-        wanted: dict[int, dict[int, int]] = {}  # r -> partition -> b
-        for i, upper in enumerate(ensemble.uppers):
-            if upper is None:
-                continue
-            b, r = (int(x) for x in ensemble._get_optimal_param(upper, size))
-            wanted.setdefault(r, {})[i] = b
-        width = 8
-        values = d.pair_minhash or b""
-        found: set[int] = set()
-        for r, bands in wanted.items():
-            for band in range(max(bands.values())):
-                key = values[band * r * width : (band + 1) * r * width]
-                for m in self._run.band_holders(r, band, key):
-                    if band < bands.get(part[m], 0):
-                        found.add(m)
-        return sorted(found)
+    @staticmethod
+    def _bands(ensemble: Any, size: int) -> dict[int, tuple[int, int]]:
+        """MinHashLSHEnsemble.query's plan for a query of `size`: per partition, the (bands,
+        rows per band) chosen for the partition's largest set and this size."""
+        return {
+            i: tuple(int(x) for x in ensemble._get_optimal_param(upper, size))
+            for i, upper in enumerate(ensemble.uppers)
+            if upper is not None
+        }
 
     def _close_in_time(self, a: _Doc, b: _Doc) -> bool:
         if not (a.date and b.date):
@@ -828,6 +822,19 @@ def _ensemble(threshold: float, num_perm: int) -> Any:
     from datasketch import MinHashLSHEnsemble
 
     return MinHashLSHEnsemble(threshold=threshold, num_perm=num_perm)
+
+
+def _collide(mine: bytes | None, theirs: bytes | None, plan: tuple[int, int] | None) -> bool:
+    """Whether two MinHash value strings (8 bytes a value) share one of the first b bands of
+    r values, for `plan` = (b, r): the LSH Ensemble's test of one indexed set."""
+    if not (mine and theirs and plan):
+        return False
+    b, r = plan
+    width = 8 * r
+    return any(
+        mine[band * width : (band + 1) * width] == theirs[band * width : (band + 1) * width]
+        for band in range(b)
+    )
 
 
 def _minhash(items: set[str], num_perm: int) -> MinHash:

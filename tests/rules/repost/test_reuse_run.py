@@ -20,8 +20,7 @@ TEXTS = [
 
 def _store():
     rule = UncreditedRewrite()
-    _, bands = rule._ensemble_plan()
-    store = RunStore(bands)
+    store = RunStore()
     pairs = []
     for i, text in enumerate(TEXTS):
         prepared = rule.prepare(
