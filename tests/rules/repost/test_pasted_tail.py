@@ -28,3 +28,34 @@ def test_url_inside_the_body_is_not_a_tail():
         + "\n\nThe ministry did not comment further.\n\nMarkets were closed for the holiday."
     )
     assert run_rule("REP002", text).findings == []
+
+
+STORY = (
+    "Rep. Elissa Slotkin said Monday she will vote to impeach President Donald Trump, "
+    "announcing her decision at a town hall in her Michigan district.\n\n"
+    "The freshman Democrat said the evidence showed an abuse of power.\n\n"
+)
+
+
+def test_a_link_to_the_articles_own_site_is_not_a_tail():
+    text = STORY + "Follow AP news coverage of the impeachment at https://apnews.com/Impeachment"
+    assert run_rule("REP002", text, source="apnews.com").findings == []
+    # the same line on another site is a pasted tail crediting the original
+    [finding] = run_rule("REP002", text, source="example-portal.com").findings
+    assert finding.data["credits"] == ["apnews.com"]
+
+
+def test_a_share_line_with_a_short_link_is_not_a_tail():
+    text = STORY + "Read or Share this story: http://cin.ci/1SAXhGb"
+    assert run_rule("REP002", text, source="cincinnati.com").findings == []
+
+
+def test_an_embedded_post_is_not_a_tail():
+    text = STORY + "https://twitter.com/SenSchumer/status/1206347286214864896"
+    assert run_rule("REP002", text, source="example-portal.com").findings == []
+
+
+def test_a_portal_source_line_with_the_originals_url_is_a_tail():
+    text = STORY + "Source: http://www.redorbit.com/news/space/1113417303/hubble-rare-image/"
+    [finding] = run_rule("REP002", text, source="beforeitsnews.com").findings
+    assert finding.data["credits"] == ["redorbit.com"]
