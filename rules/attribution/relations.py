@@ -576,19 +576,21 @@ _QUANTIFIERS = frozenset(
 
 def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initial: bool) -> str:
     """named / anonymous for a source phrase (see the module docstring). The head phrase ends
-    at the first preposition or relative word: an anonymous head noun there makes the source
-    anonymous unless a name follows it as an apposition ("spokesman John Kirby"), except a
-    document head ("poll", "study") with a name ("A Bloomberg poll", "a study by Pew"); a
-    quantifier head with no name in the head phrase is anonymous ("Others in the
-    African-American community"); else a name anywhere makes it named ("An analysis by The
-    Washington Post")."""
-    words = _WORDS.findall(src)
+    at the first comma, dash, bracket, colon, preposition or relative word ("Brian Fallon, a
+    spokesman for the Clinton campaign": the head phrase is "Brian Fallon"): an anonymous head
+    noun there makes the source anonymous unless a name follows it, in the head phrase
+    ("spokesman John Kirby") or as the apposition after a comma ("the White House spokesman,
+    Josh Earnest"), except a document head ("poll", "study") with a name ("A Bloomberg poll",
+    "a study by Pew"); a quantifier head with no name in the head phrase is anonymous ("Others
+    in the African-American community"); else a name anywhere makes it named ("An analysis by
+    The Washington Post")."""
+    words, breaks = _source_words(src)
     if not words:
         return "anonymous"
     lowered = [w.lower().strip("'’.") for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS | _RELATIVE:
         return "named" if last_named else "anonymous"
-    cut = next((i for i in range(1, len(words)) if lowered[i] in _CUT), len(words))
+    cut = next((i for i in range(1, len(words)) if lowered[i] in _CUT or breaks[i]), len(words))
     name = [
         bool(_CAPITALISED.fullmatch(w))
         and lowered[i] not in PRONOUNS
@@ -598,11 +600,27 @@ def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initia
     anon_at = max((i for i in range(cut) if lowered[i] in anonymous), default=-1)
     if anon_at >= 0 and not any(name[anon_at + 1 : cut]):
         named_document = any(name[:anon_at]) or any(name[cut:])
-        if not (lowered[anon_at] in _DOCUMENTS and named_document):
+        apposition = cut < len(words) and breaks[cut] and name[cut]  # ", Josh Earnest,"
+        if not apposition and not (lowered[anon_at] in _DOCUMENTS and named_document):
             return "anonymous"  # "White House officials", "a State Department spokesperson"
     if lowered[cut - 1] in _QUANTIFIERS and not any(name[:cut]):
         return "anonymous"
     return "named" if any(name) else "anonymous"
+
+
+# Characters that end a source's head phrase: an apposition or a parenthesis follows.
+_BREAKS = frozenset(",;:()[]\u2014\u2013")
+
+
+def _source_words(src: str) -> tuple[list[str], list[bool]]:
+    """The words of a source and, for each, whether a comma, dash, bracket or colon stands
+    before it (where the head phrase ends)."""
+    words, breaks, last = [], [], 0
+    for m in _WORDS.finditer(src):
+        words.append(m.group())
+        breaks.append(any(c in _BREAKS for c in src[last : m.start()]))
+        last = m.end()
+    return words, breaks
 
 
 # Anonymous heads that name a document, not a person: a name before them is the source

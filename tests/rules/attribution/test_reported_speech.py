@@ -361,3 +361,21 @@ def test_source_kind_reads_the_head_phrase():
     assert relations._kind("A Bloomberg poll", heads, False, False) == "named"
     assert relations._kind("a new poll", heads, False, False) == "anonymous"
     assert relations._kind("the South Carolina senator", heads, False, False) == "anonymous"
+
+
+def test_source_kind_head_phrase_ends_at_a_comma():
+    """A name before an apposition is the head ("John Kirby, a spokesman for the State
+    Department"); a name in the apposition after an anonymous head names it ("the White House
+    press secretary, Jen Psaki,"); a person named by role alone stays anonymous."""
+    text = (
+        "John Kirby, a spokesman for the State Department, said the talks would continue. "
+        "The White House press secretary, Jen Psaki, said the president would travel to Brussels. "
+        "A spokesman for the State Department, who was not authorised to speak, said the "
+        "talks would continue."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["John Kirby, a spokesman for the State Department,"] == "named"
+    assert kinds["The White House press secretary, Jen Psaki,"] == "named"
+    assert kinds["A spokesman for the State Department, who was not authorised to speak,"] == (
+        "anonymous"
+    )
