@@ -379,3 +379,16 @@ def test_source_kind_head_phrase_ends_at_a_comma():
     assert kinds["A spokesman for the State Department, who was not authorised to speak,"] == (
         "anonymous"
     )
+
+
+def test_source_kind_sentence_initial_capital_is_no_name_for_a_common_word():
+    """A capital at a sentence start makes no name of a word the article writes in lower case
+    ("Investors"), while a name the article capitalises elsewhere stays named ("Yellen")."""
+    text = (
+        "Janet Yellen spoke at the hearing, and several investors attended it. "
+        "Investors said the rate rise was already priced in. "
+        "Yellen said the economy was strong enough to bear it."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["Investors"] == "anonymous"
+    assert kinds["Yellen"] == "named"
