@@ -392,3 +392,14 @@ def test_source_kind_sentence_initial_capital_is_no_name_for_a_common_word():
     kinds = {r[0]: r[2] for r in _pattern_relations(text)}
     assert kinds["Investors"] == "anonymous"
     assert kinds["Yellen"] == "named"
+
+
+def test_source_kind_singular_role_heads_are_anonymous():
+    """A singular role is as anonymous as its plural ("supporters", "strategists")."""
+    text = (
+        "One Sanders supporter said the rally was the largest she had seen. "
+        "A Democratic strategist said the party would hold the seat."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["One Sanders supporter"] == "anonymous"
+    assert kinds["A Democratic strategist"] == "anonymous"
