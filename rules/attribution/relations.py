@@ -774,12 +774,15 @@ def extract_model(text: str, lang: str = "en") -> tuple[Relation, ...]:
 
 def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  # noqa: ANN001
     """Relations of the tagger's linked spans, with the source kind of the rules (a pronoun is
-    named after a named source)."""
+    named after a named source). A relation tagged without a source takes the source of the
+    relation before it in the sentence when its cue is a participle ("..., noting that ..."),
+    else the sentence's opening noun phrase."""
     verbs, _ = tagger.lexicons(lang)
     anonymous = anonymous_heads(lang)
     common = common_words(text)
     out = []
     last_named = False
+    previous = None  # (sentence, source, kind) of the last relation with a source
     for rel in linked:
         content = (min(s for s, _ in rel.content), max(e for _, e in rel.content))
         if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
@@ -793,7 +796,11 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:
             source = None  # "It is reported that ...": an expletive, agentless
         elif source is None and cue_words and cue_words[0] not in _PASSIVE | {"it"}:
-            source = _sentence_subject(text, rel.cue[0], content)
+            if cue_words[0].endswith("ing") and previous and previous[0] == rel.sent:
+                # "Corker said on Wednesday, pointing out that ...": who said it points it out
+                source = previous[1]
+            else:
+                source = _sentence_subject(text, rel.cue[0], content)
         if source is None:
             kind = "none"
         else:
@@ -801,6 +808,7 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
             initial = _starts_sentence(text, source[0])
             kind = _kind(src, anonymous, last_named, initial, common)
             last_named = last_named or kind == "named"
+            previous = (rel.sent, source, kind)
         # "model_other": a cue with no reporting verb of the lexicon ("believe", "showed")
         lexical = any(w in verbs for w in text[rel.cue[0] : rel.cue[1]].lower().split())
         via = "model" if lexical else "model_other"
