@@ -24,8 +24,10 @@ before a capital), so a sentence can hold several relations (precompiled, bounde
 A source may carry a long apposition ("Hillary Clinton, who served as ...,"): its head before
 the first comma is what must be a short noun phrase.
 Reporting verbs are per language in data/reporting_verbs_<lang>.txt (capitalised in headlines).
-Source kind: `named` when the source holds a proper name (a capitalised word that is not the
-sentence's first word or a pronoun) and its head is not an anonymous noun; a pronoun is
+Source kind: `named` when the source holds a proper name (a capitalised word that is not a
+pronoun, nor at a sentence start a word the article writes in lower case: "Investors said") and
+the head of its head phrase (up to the first comma, dash, bracket, colon or preposition: "Brian
+Fallon, a spokesman for ...") is not an anonymous noun; a pronoun is
 resolved to the nearest earlier named source and is `named` when there is one; `anonymous`
 when the head noun names no one ("officials", "a person familiar with the matter", "a State
 Department spokesperson": an institution is named, the person is not); `none` when agentless.
