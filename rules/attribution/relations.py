@@ -24,8 +24,10 @@ before a capital), so a sentence can hold several relations (precompiled, bounde
 A source may carry a long apposition ("Hillary Clinton, who served as ...,"): its head before
 the first comma is what must be a short noun phrase.
 Reporting verbs are per language in data/reporting_verbs_<lang>.txt (capitalised in headlines).
-Source kind: `named` when the source holds a proper name (a capitalised word that is not the
-sentence's first word or a pronoun) and its head is not an anonymous noun; a pronoun is
+Source kind: `named` when the source holds a proper name (a capitalised word that is not a
+pronoun, nor at a sentence start a word the article writes in lower case: "Investors said") and
+the head of its head phrase (up to the first comma, dash, bracket, colon or preposition: "Brian
+Fallon, a spokesman for ...") is not an anonymous noun; a pronoun is
 resolved to the nearest earlier named source and is `named` when there is one; `anonymous`
 when the head noun names no one ("officials", "a person familiar with the matter", "a State
 Department spokesperson": an institution is named, the person is not); `none` when agentless.
@@ -156,6 +158,7 @@ def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
     previous: Span | None = None  # the sentence before
     unattributed: Span | None = None  # the sentence before, when it has no relation
     quote_end = {q.start: q.end for q in quotations(text)}
+    common = common_words(text)
     credits = _dash_credits(text, anonymous)  # in text order, like the sentences
     next_credit = 0
     for sent in sentences(text):
@@ -174,11 +177,11 @@ def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
         found: list[Relation] = []
         # the whole sentence first, then each of its clauses, for a second relation
         for part in (sent, *_clauses(sent)):
-            rel = _match_sentence(part, pats, anonymous, last_named)
+            rel = _match_sentence(part, pats, anonymous, last_named, common)
             if rel is not None and not any(_overlap(rel.cue, r.cue) for r in found):
                 found.append(rel)
                 last_named = last_named or (rel.kind == "named" and rel.source is not None)
-        found += _participle_relations(sent, found, anonymous, last_named)
+        found += _participle_relations(sent, found, anonymous, last_named, common)
         found += _hedged_relations(sent, found)
         if not found and previous is not None:
             # "... General Assembly. Photo: Reuters": the credit of the sentence before
@@ -194,7 +197,7 @@ def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
             # the whole quotation, which may run over several sentences
             content = (sent.start, max(sent.end, quote_end.get(sent.start, sent.end)))
             found = [Relation(content, intro.source, intro.cue, intro.kind, "intro")]
-        speaker = None if found else _intro(sent, pats, anonymous, last_named)
+        speaker = None if found else _intro(sent, pats, anonymous, last_named, common)
         if (
             speaker is not None
             and unattributed is not None
@@ -234,14 +237,14 @@ def _dash_credits(text: str, anonymous: frozenset[str]) -> list[Relation]:
     return out
 
 
-def _intro(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
+def _intro(sent: Span, pats, anonymous, last_named: bool, common=frozenset()) -> Relation | None:  # noqa: ANN001
     """A sentence that only says who speaks ("Mr. Biden told reporters.", "He said:"), with
     the source and cue of the quotation that follows (its content is set by the caller)."""
     m = pats["intro"].match(sent.text)
     if not m or not _plausible_source(m.group("src").strip()):
         return None
     src = m.group("src").strip()
-    kind = _kind(src, anonymous, last_named, sentence_initial=m.start("src") == 0)
+    kind = _kind(src, anonymous, last_named, m.start("src") == 0, common)
     return Relation((sent.end, sent.end), _abs(sent, m, "src"), _abs(sent, m, "cue"), kind)
 
 
@@ -254,7 +257,11 @@ _PARTICIPLE = re.compile(
 
 
 def _participle_relations(
-    sent: Span, found: list[Relation], anonymous: frozenset[str], last_named: bool
+    sent: Span,
+    found: list[Relation],
+    anonymous: frozenset[str],
+    last_named: bool,
+    common: frozenset[str] = frozenset(),
 ) -> list[Relation]:
     """ ", saying ...", ", adding ...", ", referring to ...": a relation of the source of the
     sentence's relation, or, when it has none, of its subject ("Clinton attacked Trump,
@@ -271,7 +278,7 @@ def _participle_relations(
     src = _subject(sent.text)
     if src is None:
         return []
-    kind = _kind(src, anonymous, last_named, sentence_initial=True)
+    kind = _kind(src, anonymous, last_named, True, common)
     source = (sent.start, sent.start + len(src))
     return [Relation(_abs(sent, m, "content"), source, cue, kind, "participle")]
 
@@ -326,7 +333,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation | None:  # noqa: ANN001
+def _match_sentence(
+    sent: Span, pats, anonymous, last_named: bool, common=frozenset()
+) -> Relation | None:  # noqa: ANN001
     s = sent.text
     m = pats["agentless"].search(s)
     if m:
@@ -362,7 +371,8 @@ def _match_sentence(sent: Span, pats, anonymous, last_named: bool) -> Relation |
             continue
         if not _plausible_source(src) or (name == "back_inverted" and not _inversion(m, src)):
             continue
-        kind = _kind(src, anonymous, last_named, sentence_initial=src_start == sent.start)
+        initial = not sent.text[: src_start - sent.start].strip(_OPENERS)
+        kind = _kind(src, anonymous, last_named, initial, common)
         content = _abs(sent, m, "content")
         pre = m.group("pre") if name in _FRONT else None
         if pre and not _before_that(pre, m.group("cue")):
@@ -574,35 +584,94 @@ _QUANTIFIERS = frozenset(
 )
 
 
-def _kind(src: str, anonymous: frozenset[str], last_named: bool, sentence_initial: bool) -> str:
+def _kind(
+    src: str,
+    anonymous: frozenset[str],
+    last_named: bool,
+    sentence_initial: bool,
+    common: frozenset[str] = frozenset(),
+) -> str:
     """named / anonymous for a source phrase (see the module docstring). The head phrase ends
-    at the first preposition or relative word: an anonymous head noun there makes the source
-    anonymous unless a name follows it as an apposition ("spokesman John Kirby"), except a
-    document head ("poll", "study") with a name ("A Bloomberg poll", "a study by Pew"); a
-    quantifier head with no name in the head phrase is anonymous ("Others in the
-    African-American community"); else a name anywhere makes it named ("An analysis by The
-    Washington Post")."""
-    words = _WORDS.findall(src)
+    at the first comma, dash, bracket, colon, preposition or relative word ("Brian Fallon, a
+    spokesman for the Clinton campaign": the head phrase is "Brian Fallon"): an anonymous head
+    noun there makes the source anonymous unless a name follows it, in the head phrase
+    ("spokesman John Kirby") or as the apposition after a comma ("the White House spokesman,
+    Josh Earnest"), except a document head ("poll", "study") with a name ("A Bloomberg poll",
+    "a study by Pew"); a quantifier head with no name in the head phrase is anonymous ("Others
+    in the African-American community"); else a name anywhere makes it named ("An analysis by
+    The Washington Post")."""
+    words, breaks = _source_words(src)
     if not words:
         return "anonymous"
     lowered = [w.lower().strip("'’.") for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS | _RELATIVE:
         return "named" if last_named else "anonymous"
-    cut = next((i for i in range(1, len(words)) if lowered[i] in _CUT), len(words))
+    cut = next((i for i in range(1, len(words)) if lowered[i] in _CUT or breaks[i]), len(words))
     name = [
         bool(_CAPITALISED.fullmatch(w))
         and lowered[i] not in PRONOUNS
         and not (i == 0 and lowered[i] in _DETERMINERS | _QUANTIFIERS)
+        and not (i == 0 and sentence_initial and _norm(w) in common)
         for i, w in enumerate(words)
     ]
     anon_at = max((i for i in range(cut) if lowered[i] in anonymous), default=-1)
     if anon_at >= 0 and not any(name[anon_at + 1 : cut]):
         named_document = any(name[:anon_at]) or any(name[cut:])
-        if not (lowered[anon_at] in _DOCUMENTS and named_document):
+        apposition = cut < len(words) and breaks[cut] and name[cut]  # ", Josh Earnest,"
+        if not apposition and not (lowered[anon_at] in _DOCUMENTS and named_document):
             return "anonymous"  # "White House officials", "a State Department spokesperson"
     if lowered[cut - 1] in _QUANTIFIERS and not any(name[:cut]):
         return "anonymous"
     return "named" if any(name) else "anonymous"
+
+
+_OPENERS = " \t\n\xa0\"'\u201c\u2018([{\u00ab*"
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Does a sentence (or a line) start at `pos`, after any space, quotation mark or bracket?"""
+    while pos > 0 and text[pos - 1] in _OPENERS:
+        if text[pos - 1] == "\n":
+            return True
+        pos -= 1
+    return pos == 0 or text[pos - 1] in ".!?"
+
+
+def _norm(word: str) -> str:
+    word = word.lower().rstrip(".")
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
+
+
+@lru_cache(maxsize=64)
+def common_words(text: str) -> frozenset[str]:
+    """Words `text` writes in lower case at least as often as capitalised away from a sentence
+    start ("investors", "progressives"): a capital at a sentence start makes none of them a
+    name ("Investors said ..."), while "Trump said ..." stays named."""
+    capital: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for m in _WORDS.finditer(text):
+        word = m.group()
+        if not word[0].isalpha() or _starts_sentence(text, m.start()):
+            continue
+        counts = capital if word[0].isupper() else lower
+        key = _norm(word)
+        counts[key] = counts.get(key, 0) + 1
+    return frozenset(w for w, n in lower.items() if n >= capital.get(w, 0))
+
+
+# Characters that end a source's head phrase: an apposition or a parenthesis follows.
+_BREAKS = frozenset(",;:()[]\u2014\u2013")
+
+
+def _source_words(src: str) -> tuple[list[str], list[bool]]:
+    """The words of a source and, for each, whether a comma, dash, bracket or colon stands
+    before it (where the head phrase ends)."""
+    words, breaks, last = [], [], 0
+    for m in _WORDS.finditer(src):
+        words.append(m.group())
+        breaks.append(any(c in _BREAKS for c in src[last : m.start()]))
+        last = m.end()
+    return words, breaks
 
 
 # Anonymous heads that name a document, not a person: a name before them is the source
@@ -707,11 +776,15 @@ def extract_model(text: str, lang: str = "en") -> tuple[Relation, ...]:
 
 def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  # noqa: ANN001
     """Relations of the tagger's linked spans, with the source kind of the rules (a pronoun is
-    named after a named source)."""
+    named after a named source). A relation tagged without a source takes the source of the
+    relation before it in the sentence when its cue is a participle ("..., noting that ..."),
+    else the sentence's opening noun phrase."""
     verbs, _ = tagger.lexicons(lang)
     anonymous = anonymous_heads(lang)
+    common = common_words(text)
     out = []
     last_named = False
+    previous = None  # (sentence, source, kind) of the last relation with a source
     for rel in linked:
         content = (min(s for s, _ in rel.content), max(e for _, e in rel.content))
         if text.startswith(("that ", "That "), content[0]) and content[1] - content[0] > 5:
@@ -725,13 +798,19 @@ def from_linked(text: str, linked, lang: str = "en") -> tuple[Relation, ...]:  #
         if source and text[source[0] : source[1]].lower() == "it" and cue_words[0] in _PASSIVE:
             source = None  # "It is reported that ...": an expletive, agentless
         elif source is None and cue_words and cue_words[0] not in _PASSIVE | {"it"}:
-            source = _sentence_subject(text, rel.cue[0], content)
+            if cue_words[0].endswith("ing") and previous and previous[0] == rel.sent:
+                # "Corker said on Wednesday, pointing out that ...": who said it points it out
+                source = previous[1]
+            else:
+                source = _sentence_subject(text, rel.cue[0], content)
         if source is None:
             kind = "none"
         else:
             src = text[source[0] : source[1]]
-            kind = _kind(src, anonymous, last_named, sentence_initial=False)
+            initial = _starts_sentence(text, source[0])
+            kind = _kind(src, anonymous, last_named, initial, common)
             last_named = last_named or kind == "named"
+            previous = (rel.sent, source, kind)
         # "model_other": a cue with no reporting verb of the lexicon ("believe", "showed")
         lexical = any(w in verbs for w in text[rel.cue[0] : rel.cue[1]].lower().split())
         via = "model" if lexical else "model_other"

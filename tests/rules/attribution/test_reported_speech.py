@@ -361,3 +361,45 @@ def test_source_kind_reads_the_head_phrase():
     assert relations._kind("A Bloomberg poll", heads, False, False) == "named"
     assert relations._kind("a new poll", heads, False, False) == "anonymous"
     assert relations._kind("the South Carolina senator", heads, False, False) == "anonymous"
+
+
+def test_source_kind_head_phrase_ends_at_a_comma():
+    """A name before an apposition is the head ("John Kirby, a spokesman for the State
+    Department"); a name in the apposition after an anonymous head names it ("the White House
+    press secretary, Jen Psaki,"); a person named by role alone stays anonymous."""
+    text = (
+        "John Kirby, a spokesman for the State Department, said the talks would continue. "
+        "The White House press secretary, Jen Psaki, said the president would travel to Brussels. "
+        "A spokesman for the State Department, who was not authorised to speak, said the "
+        "talks would continue."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["John Kirby, a spokesman for the State Department,"] == "named"
+    assert kinds["The White House press secretary, Jen Psaki,"] == "named"
+    assert kinds["A spokesman for the State Department, who was not authorised to speak,"] == (
+        "anonymous"
+    )
+
+
+def test_source_kind_sentence_initial_capital_is_no_name_for_a_common_word():
+    """A capital at a sentence start makes no name of a word the article writes in lower case
+    ("Investors"), while a name the article capitalises elsewhere stays named ("Yellen")."""
+    text = (
+        "Janet Yellen spoke at the hearing, and several investors attended it. "
+        "Investors said the rate rise was already priced in. "
+        "Yellen said the economy was strong enough to bear it."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["Investors"] == "anonymous"
+    assert kinds["Yellen"] == "named"
+
+
+def test_source_kind_singular_role_heads_are_anonymous():
+    """A singular role is as anonymous as its plural ("supporters", "strategists")."""
+    text = (
+        "One Sanders supporter said the rally was the largest she had seen. "
+        "A Democratic strategist said the party would hold the seat."
+    )
+    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    assert kinds["One Sanders supporter"] == "anonymous"
+    assert kinds["A Democratic strategist"] == "anonymous"

@@ -164,3 +164,16 @@ def test_feature_extraction_is_the_same_for_every_chunk_of_a_text():
     first = [tagger.features(c) for c in chunks]
     tagger._word.cache_clear()
     assert [tagger.features(c) for c in reversed(chunks)][::-1] == first
+
+
+def test_participle_cue_without_source_takes_the_source_before_it_in_the_sentence():
+    """ "..., noting that ...": who said the first part notes the second (the tagger tags no
+    source for the participle; the sentence's opening phrase is not it)."""
+    text = (
+        "In a statement, the company's lawyers said the suit had no merit, noting that the "
+        "contract had expired in 2014."
+    )
+    rels = _texts(text, relations.extract(text))
+    noting = [r for r in rels if r[1] == "noting"]
+    assert noting and noting[0][0] == "the company's lawyers"
+    assert noting[0][3].startswith("the contract had expired")
