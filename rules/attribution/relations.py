@@ -147,7 +147,12 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     }
 
 
-@lru_cache(maxsize=64)
+# Texts whose relations are kept: the attribution rules read one article's relations in
+# turn, so a few suffice; each entry holds its text (up to the 5 MB input cap) alive.
+_CACHED_TEXTS = 8
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
 def extract_rules(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """Attribution relations the patterns find in `text`, in order (cached)."""
     pats = _patterns(lang)
@@ -642,7 +647,7 @@ def _norm(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=_CACHED_TEXTS)
 def common_words(text: str) -> frozenset[str]:
     """Words `text` writes in lower case at least as often as capitalised away from a sentence
     start ("investors", "progressives"): a capital at a sentence start makes none of them a
@@ -704,7 +709,7 @@ def model_settings() -> dict:
     return settings
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=_CACHED_TEXTS)
 def extract(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """Attribution relations in `text`, in order (cached: several rules read them): the
     tagger's, plus those of the kept patterns whose content and cue it does not cover.
@@ -768,7 +773,7 @@ def _covered(starts: list[int], reach: list[int], span: tuple[int, int]) -> bool
     return i > 0 and reach[i - 1] > span[0]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=_CACHED_TEXTS)
 def extract_model(text: str, lang: str = "en") -> tuple[Relation, ...]:
     """The tagger's relations (rules/attribution/tagger.py) with their source kind."""
     return from_linked(text, tagger.predict(text, lang), lang)

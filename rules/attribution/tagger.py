@@ -138,14 +138,26 @@ EXTRA_GROUPS = ("lex", "lemma", "w3", "quote", "para")
 _PAD = 2  # padding tokens on each side
 
 
-@lru_cache(maxsize=1 << 16)
+# Tokens longer than this are described afresh each time instead of cached: a hostile run of
+# distinct 20,000-letter "words" would otherwise keep every one of them alive in the cache.
+_CACHED_TOKEN_CHARS = 64
+
+
 def _word(text: str) -> tuple:
+    """`_word_of(text)`, cached for tokens of ordinary length."""
+    return _word_of(text) if len(text) > _CACHED_TOKEN_CHARS else _cached_word(text)
+
+
+def _word_of(text: str) -> tuple:
     """Everything about one token that does not depend on its neighbours (computed once per
     distinct token): its lower-cased form, shape, base feature strings and the strings it
     contributes to its neighbours' features."""
     lw = _encodable(text[:MAX_TOKEN_CHARS].lower())
     sh = _encodable(_shape(text))
     return _word_strings(lw, sh, _lemma(lw))
+
+
+_cached_word = lru_cache(maxsize=1 << 16)(_word_of)
 
 
 def _word_strings(lw: str, sh: str, lemma: str) -> tuple:
@@ -547,7 +559,7 @@ def _distance(cue: tuple[str, int, int], a: int, b: int) -> int:
     return a - cb if a >= cb else ca - b if b <= ca else 0
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)  # one article's relations, read by several rules in turn
 def predict(text: str, lang: str = "en") -> tuple[Linked, ...]:
     """Linked relations of `text` (cached: several rules read them)."""
     chunks = tokenize(text)

@@ -162,7 +162,7 @@ def test_feature_extraction_is_the_same_for_every_chunk_of_a_text():
     text = REPOST_SEED.read_text(encoding="utf-8")
     chunks = tagger.tokenize(text)
     first = [tagger.features(c) for c in chunks]
-    tagger._word.cache_clear()
+    tagger._cached_word.cache_clear()
     assert [tagger.features(c) for c in reversed(chunks)][::-1] == first
 
 
@@ -177,3 +177,15 @@ def test_participle_cue_without_source_takes_the_source_before_it_in_the_sentenc
     noting = [r for r in rels if r[1] == "noting"]
     assert noting and noting[0][0] == "the company's lawyers"
     assert noting[0][3].startswith("the contract had expired")
+
+
+def test_long_tokens_get_the_same_features_without_staying_in_the_cache():
+    long_word = "Xyz" * 5000  # a hostile 15,000-letter "word"
+    chunk = tagger.tokenize(f"The minister said {long_word} would not stop the plan.")[0]
+    tagger._cached_word.cache_clear()
+    first = tagger.features(chunk)
+    short = {t.text for t in chunk if len(t.text) <= tagger._CACHED_TOKEN_CHARS}
+    assert any(t.text == long_word for t in chunk)
+    assert tagger._cached_word.cache_info().currsize == len(short)  # the long one is not kept
+    assert tagger.features(chunk) == first
+    assert tagger._word_of(long_word) == tagger._cached_word(long_word)
