@@ -154,14 +154,24 @@ def baseline(articles: list[dict[str, str]]) -> dict[str, float]:
     }
 
 
-def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random):
+def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random, deck: list):
     """`n` index entries (REP003's fingerprints) of articles recombined from `paragraphs`:
     each paragraph's narrative k-grams are computed once and laid end to end, so a 100k-entry
-    index is built in minutes (the k-grams across a paragraph boundary are left out)."""
+    index is built in minutes (the k-grams across a paragraph boundary are left out).
+
+    Paragraphs are dealt from a shuffled deck (`deck`: [cards, passes so far], shared by the
+    calls). A 100k-entry index needs about 30 passes through the ~34,000 indexed paragraphs;
+    dealt again as they are, every paragraph would be in ~30 entries and each probe would
+    have ~30 true matches at 100k against one at 1k, which measures the matches, not the
+    index. So in pass p > 0 each k-gram hash is salted with p: the entry keeps a real text's
+    number, spacing and positions of k-grams (what the index stores and looks up), as a
+    larger corpus would, and matches nothing of the first pass. Yields (entry, [(paragraph,
+    pass)])."""
     from auditor.rules.repost.reuse_index import Entry
     from auditor.rules.repost.reuse_text import narrative_words, shingles
 
     cache: dict[int, tuple[list[tuple[int, int]], int]] = {}
+    mask = (1 << 63) - 1
 
     def fingerprint(i: int) -> tuple[list[tuple[int, int]], int]:
         if i not in cache:
@@ -175,10 +185,15 @@ def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random
         words = 0
         picked = []
         while words < TARGET_WORDS:
-            i = rng.randrange(len(paragraphs))
-            picked.append(i)
+            if not deck[0]:
+                deck[0] = list(range(len(paragraphs)))
+                rng.shuffle(deck[0])
+                deck[1] += 1
+            i, passes = deck[0].pop(), deck[1] - 1
+            picked.append((i, passes))
             found, count = fingerprint(i)
-            grams += [(pos + words, h) for pos, h in found]
+            salt = (passes * 0x9E3779B97F4A7C15) & mask
+            grams += [(pos + words, (h ^ salt) & mask) for pos, h in found]
             words += count
         yield (
             Entry(
@@ -216,14 +231,15 @@ def rep003_index_cost(root: Path, sizes: list[int], probes: int = 100) -> list[d
         path = Path(tmp) / "index.sqlite"
         settings = UncreditedRewrite()._settings()
         filled = 0
-        picks: list[list[int]] = []
+        picks: list[int] = []  # paragraphs in the index unsalted (first pass)
+        deck: list = [[], 0]
         for size in sorted(sizes):
             store = IndexStore(path, settings)
             start = time.perf_counter()
             batch = []
-            for entry, picked in _index_entries(indexed, size - filled, filled, rng):
+            for entry, picked in _index_entries(indexed, size - filled, filled, rng, deck):
                 batch.append(entry)
-                picks.append(picked)
+                picks += [i for i, passes in picked if passes == 0]
                 if len(batch) >= 2000:
                     store.insert(batch, settings["key_sample"])
                     batch = []
@@ -235,7 +251,7 @@ def rep003_index_cost(root: Path, sizes: list[int], probes: int = 100) -> list[d
             items = []
             for j in range(probes):
                 parts = [held_out[rng.randrange(len(held_out))] for _ in range(8)]
-                parts.insert(4, indexed[rng.choice(picks[rng.randrange(len(picks))])])
+                parts.insert(4, indexed[picks[rng.randrange(len(picks))]])
                 article = Article(f"probe-{size}-{j}", "\n\n".join(parts), source="probe.example")
                 items.append((article, ArticleContext("en", 1.0, {})))
             load_before = os.getloadavg()[0]
