@@ -3,7 +3,7 @@ memory does not grow with the run.
 
 Helpers of the uncredited-rewrite rule only (not a rule). Each article's fingerprints go to
 disk as the article passes: its narrative k-gram hashes (with positions), narrative word-pair
-hashes, the MinHash band keys of its word pairs, the word spans and quotation flags, and its
+hashes, the MinHash values of its word pairs, the word spans and quotation flags, and its
 text (compressed), which is read back only when the article is a candidate. Postings
 (k-gram -> articles, word pair -> articles) are written unindexed while
 the run streams in and indexed once at the end (a sort, not a growing B-tree), then serve
@@ -190,9 +190,7 @@ class RunStore:
     def holders(self, hashes: Iterable[int], after: int) -> dict[int, int]:
         """Article number (> `after`) -> how many of `hashes` it holds."""
         found: dict[int, int] = {}
-        items = sorted(set(hashes))
-        for i in range(0, len(items), 500):
-            chunk = items[i : i + 500]
+        for chunk in _chunks(sorted(set(hashes))):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT doc FROM occ WHERE hash IN ({marks}) AND doc > ?", (*chunk, after)
@@ -216,8 +214,7 @@ class RunStore:
 
     def minhashes(self, numbers: list[int]) -> Iterator[tuple[int, bytes | None]]:
         """(n, MinHash values of its word pairs) of articles `numbers` (sorted)."""
-        for i in range(0, len(numbers), 500):
-            chunk = numbers[i : i + 500]
+        for chunk in _chunks(numbers):
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(
                 f"SELECT n, minhash FROM docs WHERE n IN ({marks}) ORDER BY n", chunk
@@ -239,8 +236,7 @@ class RunStore:
     def candidates(self, numbers: list[int]) -> Iterator[tuple[int, str, str, str, str | None]]:
         """(n, id, source, content key, published) of articles `numbers` (sorted), read in a
         few queries."""
-        for i in range(0, len(numbers), 500):
-            chunk = numbers[i : i + 500]
+        for chunk in _chunks(numbers):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 "SELECT n, article_id, source, content_key, published FROM docs "
