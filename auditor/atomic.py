@@ -8,13 +8,19 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half."""
+    write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: Path | str, chunks: Iterable[bytes]) -> None:
+    """`write_atomic` of the concatenation of `chunks`, written as they come (a large report
+    is never held whole in memory)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -24,7 +30,8 @@ def write_atomic(path: Path | str, data: bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

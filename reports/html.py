@@ -21,14 +21,14 @@ from __future__ import annotations
 import array
 import html
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from auditor.atomic import write_atomic
+from auditor.atomic import write_atomic_chunks
 from auditor.models import ArticleResult, Finding, InputError, RuleError, Severity
 from auditor.reports.cells import safe_text
 from auditor.rowstore import SourceRows
@@ -442,11 +442,7 @@ class HtmlReport:
         charts = "".join(
             _chart(f, tally.scores.get(f, {}), sources) for f in (*FAMILIES, "overall")
         )
-        sections = "".join(
-            _source_section(s, self.rows.rows("html", str(s["source"])))
-            for _, s in sources.iterrows()
-        )
-        page = (
+        head = (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             "<title>auditor report</title>"
@@ -456,9 +452,18 @@ class HtmlReport:
             f"<h2>Sources</h2>{_ranking(sources)}"
             f"<h2>Scores by source</h2><p class=note>Per source: each article's score (dots), "
             "the mean (diamond) and its 95% bootstrap interval (bar).</p>"
-            f"{charts}{sections}</body></html>\n"
+            f"{charts}"
         )
-        write_atomic(path, page.encode("utf-8"))
+
+        def page() -> Iterator[bytes]:
+            # one source's section at a time: the articles' parts wait on disk, and the page
+            # of a large run (hundreds of MB of findings) is never held whole
+            yield head.encode("utf-8")
+            for _, s in sources.iterrows():
+                yield _source_section(s, self.rows.rows("html", str(s["source"]))).encode("utf-8")
+            yield b"</body></html>\n"
+
+        write_atomic_chunks(path, page())
         return path
 
     def close(self) -> None:
