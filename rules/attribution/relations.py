@@ -242,7 +242,7 @@ def _dash_credits(text: str, anonymous: frozenset[str]) -> list[Relation]:
     return out
 
 
-def _intro(sent: Span, pats, anonymous, last_named: bool, common=frozenset()) -> Relation | None:  # noqa: ANN001
+def _intro(sent: Span, pats, anonymous, last_named: bool, common) -> Relation | None:  # noqa: ANN001
     """A sentence that only says who speaks ("Mr. Biden told reporters.", "He said:"), with
     the source and cue of the quotation that follows (its content is set by the caller)."""
     m = pats["intro"].match(sent.text)
@@ -266,7 +266,7 @@ def _participle_relations(
     found: list[Relation],
     anonymous: frozenset[str],
     last_named: bool,
-    common: frozenset[str] = frozenset(),
+    common: frozenset[str],
 ) -> list[Relation]:
     """ ", saying ...", ", adding ...", ", referring to ...": a relation of the source of the
     sentence's relation, or, when it has none, of its subject ("Clinton attacked Trump,
@@ -338,9 +338,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _match_sentence(
-    sent: Span, pats, anonymous, last_named: bool, common=frozenset()
-) -> Relation | None:  # noqa: ANN001
+def _match_sentence(sent: Span, pats, anonymous, last_named: bool, common) -> Relation | None:  # noqa: ANN001
     s = sent.text
     m = pats["agentless"].search(s)
     if m:

@@ -26,6 +26,11 @@ def _pattern_relations(text):
     ]
 
 
+def _pattern_kinds(text):
+    """Source text -> source kind, from the regex extractor."""
+    return {r[0]: r[2] for r in _pattern_relations(text)}
+
+
 def test_seed_000_state_department_spokesperson_and_reuters():
     result = run_rule("ATT003", REPOST_SEED.read_text(encoding="utf-8"))
     rels = _relations(result)
@@ -350,7 +355,7 @@ def test_source_kind_reads_the_head_phrase():
         "Others in the Republican caucus said the bill would not pass. "
         "Spokesman John Kirby said the talks would continue."
     )
-    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    kinds = _pattern_kinds(text)
     assert kinds["A spokeswoman for Hillary Clinton"] == "anonymous"  # the person is not named
     assert kinds["Officials at the Department of Homeland Security"] == "anonymous"
     assert kinds["Others in the Republican caucus"] == "anonymous"
@@ -373,7 +378,7 @@ def test_source_kind_head_phrase_ends_at_a_comma():
         "A spokesman for the State Department, who was not authorised to speak, said the "
         "talks would continue."
     )
-    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    kinds = _pattern_kinds(text)
     assert kinds["John Kirby, a spokesman for the State Department,"] == "named"
     assert kinds["The White House press secretary, Jen Psaki,"] == "named"
     assert kinds["A spokesman for the State Department, who was not authorised to speak,"] == (
@@ -389,7 +394,7 @@ def test_source_kind_sentence_initial_capital_is_no_name_for_a_common_word():
         "Investors said the rate rise was already priced in. "
         "Yellen said the economy was strong enough to bear it."
     )
-    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    kinds = _pattern_kinds(text)
     assert kinds["Investors"] == "anonymous"
     assert kinds["Yellen"] == "named"
 
@@ -400,6 +405,6 @@ def test_source_kind_singular_role_heads_are_anonymous():
         "One Sanders supporter said the rally was the largest she had seen. "
         "A Democratic strategist said the party would hold the seat."
     )
-    kinds = {r[0]: r[2] for r in _pattern_relations(text)}
+    kinds = _pattern_kinds(text)
     assert kinds["One Sanders supporter"] == "anonymous"
     assert kinds["A Democratic strategist"] == "anonymous"
