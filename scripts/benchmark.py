@@ -22,6 +22,7 @@ machine the figures are only comparable within one run. A benchmark, not a test.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -59,6 +61,16 @@ def _paragraphs(root: Path) -> tuple[list[str], list[str]]:
     return paragraphs, sorted(set(domains))
 
 
+def _deal(rng: random.Random, cards: int) -> Iterator[tuple[int, int]]:
+    """(card, pass) forever: the cards 0..cards-1 in a shuffled order, then reshuffled for the
+    next pass, so no card comes twice before every card has come once."""
+    for passes in itertools.count():
+        deck = list(range(cards))
+        rng.shuffle(deck)
+        while deck:
+            yield deck.pop(), passes
+
+
 def generate(root: Path, n: int, seed: int = 0) -> list[dict[str, str]]:
     """`n` distinct articles of about TARGET_WORDS words from recombined corpus paragraphs.
 
@@ -69,16 +81,13 @@ def generate(root: Path, n: int, seed: int = 0) -> list[dict[str, str]]:
     reshuffled, and there articles do share paragraphs with earlier ones."""
     paragraphs, domains = _paragraphs(root)
     rng = random.Random(seed)
-    deck: list[int] = []
+    deck = _deal(rng, len(paragraphs))
     articles = []
     for i in range(n):
         parts: list[str] = []
         words = 0
         while words < TARGET_WORDS:
-            if not deck:
-                deck = list(range(len(paragraphs)))
-                rng.shuffle(deck)
-            p = paragraphs[deck.pop()]
+            p = paragraphs[next(deck)[0]]
             parts.append(p)
             words += len(p.split())
         articles.append(
@@ -154,15 +163,15 @@ def baseline(articles: list[dict[str, str]]) -> dict[str, float]:
     }
 
 
-def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random, deck: list):
+def _index_entries(paragraphs: list[str], n: int, start: int, deck: Iterator[tuple[int, int]]):
     """`n` index entries (REP003's fingerprints) of articles recombined from `paragraphs`:
     each paragraph's narrative k-grams are computed once and laid end to end, so a 100k-entry
     index is built in minutes (the k-grams across a paragraph boundary are left out).
 
-    Paragraphs are dealt from a shuffled deck (`deck`: [cards, passes so far], shared by the
-    calls). A 100k-entry index needs about 30 passes through the ~34,000 indexed paragraphs;
-    dealt again as they are, every paragraph would be in ~30 entries and each probe would
-    have ~30 true matches at 100k against one at 1k, which measures the matches, not the
+    Paragraphs are dealt from a shuffled deck (`deck`, from `_deal`, shared by the calls). A
+    100k-entry index needs about 30 passes through the ~34,000 indexed paragraphs; dealt again
+    as they are, every paragraph would be in ~30 entries and each probe would have ~30 true
+    matches at 100k against one at 1k, which measures the matches, not the
     index. So in pass p > 0 each k-gram hash is salted with p: the entry keeps a real text's
     number, spacing and positions of k-grams (what the index stores and looks up), as a
     larger corpus would, and matches nothing of the first pass. Yields (entry, [(paragraph,
@@ -185,11 +194,7 @@ def _index_entries(paragraphs: list[str], n: int, start: int, rng: random.Random
         words = 0
         picked = []
         while words < TARGET_WORDS:
-            if not deck[0]:
-                deck[0] = list(range(len(paragraphs)))
-                rng.shuffle(deck[0])
-                deck[1] += 1
-            i, passes = deck[0].pop(), deck[1] - 1
+            i, passes = next(deck)
             picked.append((i, passes))
             found, count = fingerprint(i)
             salt = (passes * 0x9E3779B97F4A7C15) & mask
@@ -232,12 +237,12 @@ def rep003_index_cost(root: Path, sizes: list[int], probes: int = 100) -> list[d
         settings = UncreditedRewrite()._settings()
         filled = 0
         picks: list[int] = []  # paragraphs in the index unsalted (first pass)
-        deck: list = [[], 0]
+        deck = _deal(rng, len(indexed))
         for size in sorted(sizes):
             store = IndexStore(path, settings)
             start = time.perf_counter()
             batch = []
-            for entry, picked in _index_entries(indexed, size - filled, filled, rng, deck):
+            for entry, picked in _index_entries(indexed, size - filled, filled, deck):
                 batch.append(entry)
                 picks += [i for i, passes in picked if passes == 0]
                 if len(batch) >= 2000:
