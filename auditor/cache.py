@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
@@ -119,7 +120,7 @@ class ResultCache:
         if created or self.path.parent.name == DEFAULT_PATH.parent.name:
             _ignore_folder(self.path.parent)  # never into a folder of the user's own
         try:
-            return self._connect()
+            return self._connect_when_free()
         except sqlite3.DatabaseError as exc:
             # only a damaged file is discarded; "locked", "readonly", "unable to open"
             # (OperationalError and the like) disable the cache instead
@@ -128,7 +129,20 @@ class ResultCache:
             self._warn(f"result cache {self.path} is unreadable ({exc}): discarded and rebuilt")
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._connect()
+            return self._connect_when_free()
+
+    def _connect_when_free(self) -> sqlite3.Connection:
+        """`_connect`, tried again while another run holds the file: switching a new file to
+        WAL needs an exclusive lock, and SQLite answers "database is locked" there without
+        waiting on the busy timeout when two runs open one new cache at once."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                return self._connect()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
