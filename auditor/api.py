@@ -150,7 +150,7 @@ def write_reports(
     from auditor.atomic import report_set
     from auditor.reports.files import CsvRowWriter, write_csv
     from auditor.reports.html import HtmlReport
-    from auditor.reports.xlsx import write_xlsx_rows
+    from auditor.reports.xlsx import in_workbook, write_xlsx_rows
     from auditor.rowstore import SourceRows
 
     out = Path(out)
@@ -176,7 +176,8 @@ def write_reports(
                     spool.add("articles", source, [row.get(c) for c in ARTICLE_COLUMNS])
                     for finding in finding_rows(item):
                         findings.write(finding)
-                        spool.add("findings", source, [finding.get(c) for c in FINDING_COLUMNS])
+                        if in_workbook(finding["severity"]):
+                            spool.add("findings", source, [finding.get(c) for c in FINDING_COLUMNS])
                     summary.rule_errors.extend(item.rule_errors)
                     summary.unavailable.update(
                         why for why in item.skipped.values() if why.startswith("unavailable")

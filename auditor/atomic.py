@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomic(path: Path | str, data: bytes) -> None:
@@ -21,6 +22,16 @@ def write_atomic(path: Path | str, data: bytes) -> None:
 def write_atomic_chunks(path: Path | str, chunks: Iterable[bytes]) -> None:
     """`write_atomic` of the concatenation of `chunks`, written as they come (a large report
     is never held whole in memory)."""
+    with atomic_output(path) as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+
+
+@contextmanager
+def atomic_output(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary file that becomes `path` when the block ends without an error (a temporary
+    file in the target's folder, flushed to disk, then renamed); on an error it is removed
+    and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -29,9 +40,8 @@ def write_atomic_chunks(path: Path | str, chunks: Iterable[bytes]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
+        with os.fdopen(fd, "w+b") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -189,3 +189,18 @@ def test_sigkill_at_any_moment_leaves_the_earlier_or_the_new_set(tmp_path):
             write_reports(iter(earlier), out)
     # kills landed both while the new set was being written and after it was swapped in
     assert seen["earlier"] > 0 and seen["new"] > 0, seen
+
+
+def test_atomic_output_leaves_the_old_file_when_the_writer_fails(tmp_path):
+    from auditor.atomic import atomic_output
+
+    target = tmp_path / "sources.xlsx"
+    target.write_bytes(b"the earlier workbook")
+    with pytest.raises(RuntimeError), atomic_output(target) as fh:
+        fh.write(b"half a workbook")
+        raise RuntimeError("disk full")
+    assert target.read_bytes() == b"the earlier workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["sources.xlsx"]
+    with atomic_output(target) as fh:
+        fh.write(b"the new workbook")
+    assert target.read_bytes() == b"the new workbook"

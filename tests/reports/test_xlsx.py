@@ -75,3 +75,48 @@ def test_each_source_sheet_opens_with_its_reliability_and_reasons(tmp_path):
     # then the articles table, with its own header, frozen and filtered
     assert sheet["A4"].value == "id" and sheet.freeze_panes == "A5"
     assert sheet.auto_filter.ref.startswith("A4:")
+
+
+def _findings(severities):
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(severities))],
+            "source": ["bbc.co.uk"] * len(severities),
+            "code": ["ATT003", "REP003", "TRN001"][: len(severities)],
+            "severity": severities,
+            "message": [
+                "attributed: named source 'the minister' (said)",
+                "uncredited rewrite of a1",
+                "date calque: 'On the 13th local time'",
+            ][: len(severities)],
+        }
+    )
+
+
+def test_a_source_sheet_lists_its_warnings_and_errors_not_its_info_findings(tmp_path):
+    sources = pd.DataFrame({"rank": [1], "source": ["bbc.co.uk"], "articles": [3]})
+    articles = pd.DataFrame({"id": ["a0", "a1", "a2"], "source": ["bbc.co.uk"] * 3})
+    path = write_xlsx(
+        tmp_path / "s.xlsx", sources, articles, _findings(["info", "warning", "error"])
+    )
+    values = [c.value for row in load_workbook(path)["bbc.co.uk"].iter_rows() for c in row]
+    assert "uncredited rewrite of a1" in values and "date calque: 'On the 13th local time'" in values
+    assert "attributed: named source 'the minister' (said)" not in values
+
+
+def test_a_source_with_more_rows_than_a_sheet_holds_is_cut_with_a_note(tmp_path, monkeypatch):
+    from auditor.reports import xlsx
+
+    monkeypatch.setattr(xlsx, "EXCEL_ROWS", 8)
+    sources = pd.DataFrame({"rank": [1], "source": ["bbc.co.uk"], "articles": [10]})
+    articles = pd.DataFrame({"id": [f"a{i}" for i in range(10)], "source": ["bbc.co.uk"] * 10})
+    path = write_xlsx(tmp_path / "s.xlsx", sources, articles, _findings(["warning"]))
+    sheet = load_workbook(path)["bbc.co.uk"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    # the source's summary (a header and its row), a blank row, the articles' header, three
+    # articles and the note: the other seven articles and the finding did not fit
+    assert len(rows) == 8
+    assert rows[3][0] == "id" and [r[0] for r in rows[4:7]] == ["a0", "a1", "a2"]
+    assert rows[7][0].startswith("7 more rows are not shown: a sheet holds at most 8 rows")
+    assert "findings.csv" in rows[7][0]
+    assert sheet.auto_filter.ref == "A4:B7"
