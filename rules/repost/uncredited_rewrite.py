@@ -137,8 +137,10 @@ class UncreditedRewrite(BatchRule):
     LSH Ensemble (containment `lsh_containment`) over the pairs holding a word of at least
     `pair_min_chars` characters; a pair of articles counts when at least `min_ordered_pairs`
     of this article's pairs occur in the other in the same order and reach
-    `min_ordered_overlap` of them, with pairs common to the run left out and, when both dates
-    are known, at most `paraphrase_max_days` apart. It never lowers the score.
+    `min_ordered_overlap` of them, with pairs common to the run left out (held by more than
+    `common_pair_share` of its articles or more than `common_pair_max_docs`, in runs of at
+    least `common_pair_min_docs`) and, when both dates are known, at most
+    `paraphrase_max_days` apart. It never lowers the score.
 
     Why it matters: a rewrite that keeps another outlet's sentences word for word and drops
     the credit passes off someone else's reporting as one's own.
@@ -181,6 +183,7 @@ class UncreditedRewrite(BatchRule):
         "min_ordered_pairs": 5,
         "common_pair_share": 0.1,
         "common_pair_min_docs": 20,
+        "common_pair_max_docs": 1000,
         "paraphrase_max_days": 7,
         "max_words": 20000,
         "max_passages": 10,
@@ -597,8 +600,13 @@ class UncreditedRewrite(BatchRule):
         part = self._partitions(ensemble, sizes)
         if run.count >= self.opts["common_pair_min_docs"]:
             # word pairs found in more than `common_pair_share` of the articles ("of the",
-            # "said that", a site's footer) are left out
-            self._common_pairs = run.frequent("pocc", self.opts["common_pair_share"] * run.count)
+            # "said that", a site's footer), or in more than `common_pair_max_docs` of them,
+            # are left out: a pair a thousand articles hold says nothing of who rewrote whom,
+            # and counting its holders for every article made this step quadratic in the run
+            limit = min(
+                self.opts["common_pair_share"] * run.count, self.opts["common_pair_max_docs"]
+            )
+            self._common_pairs = run.frequent("pocc", limit)
             self._cache.clear()
         size_of = array.array("i", [0]) * run.count
         for size, n in sizes:

@@ -154,6 +154,31 @@ def test_paraphrase_is_an_info_link_with_shared_phrases_and_no_penalty():
     assert all(para.article.text[f.start : f.end] == f.evidence for f in para.findings)
 
 
+def test_word_pairs_held_by_more_than_common_pair_max_docs_articles_are_left_out():
+    def links(max_docs):
+        options = {"common_pair_min_docs": 2, "common_pair_share": 1.0}
+        options["common_pair_max_docs"] = max_docs
+        run = audit_articles(
+            [
+                Article(
+                    "orig",
+                    REWRITE_SEED.read_text(encoding="utf-8"),
+                    source="a.example",
+                    published="2021-09-26",
+                ),
+                Article("para", PARAPHRASE, source="b.example", published="2021-09-27"),
+            ],
+            config_from_dict({"rules": {"REP003": options}}),
+            select=["REP003"],
+        )
+        return [f for f in run.results[1].findings if f.code == "REP003"]
+
+    # the share alone (every pair is held by at most all the articles) leaves every pair in
+    assert {f.data["reuse"]["kind"] for f in links(1000)} == {"paraphrase"}
+    # the pairs both articles hold are held by 2 > 1 articles: all common, no link
+    assert links(1) == []
+
+
 def test_paraphrase_level_counts_pairs_in_order_only():
     from auditor.engine import discover_rules
     from auditor.rule import ArticleContext
