@@ -221,6 +221,7 @@ def write_xlsx_rows(
     summary = _Sheet(wb.create_sheet("Sources"), [list(sources.columns)], headers)
     summary.ws.freeze_panes = "A2"
     summary.block(list(sources.columns), sources.itertuples(index=False), filters=True)
+    summary.ws.close()
     taken = {"sources"}
     summary_columns = [c for c in SUMMARY if c in sources]
     with_summary = len(summary_columns) > 1  # the source's estimate above its articles
@@ -243,6 +244,9 @@ def write_xlsx_rows(
             sheet.header(finding_columns, safe=False)
             for row in sheet.fits(itertools.chain([head], found)):
                 sheet.append([_cell(v) for v in row])
+        # a write-only sheet keeps an XML writer and its buffers until it is closed: closed
+        # now, not all together at save, a run's hundreds of sheets do not hold them at once
+        sheet.ws.close()
     wb.properties.created = FIXED_TIME
     # saved to a temporary file and copied entry by entry: the sheets of a big run are
     # hundreds of MB of XML, which must never be held in memory
