@@ -126,19 +126,21 @@ PARAPHRASE = (
 )
 
 
+def _original_and_paraphrase() -> list[Article]:
+    """Seed 001 and, a day later on another site, the same story reworded (PARAPHRASE)."""
+    return [
+        Article(
+            "orig",
+            REWRITE_SEED.read_text(encoding="utf-8"),
+            source="a.example",
+            published="2021-09-26",
+        ),
+        Article("para", PARAPHRASE, source="b.example", published="2021-09-27"),
+    ]
+
+
 def test_paraphrase_is_an_info_link_with_shared_phrases_and_no_penalty():
-    run = audit_articles(
-        [
-            Article(
-                "orig",
-                REWRITE_SEED.read_text(encoding="utf-8"),
-                source="a.example",
-                published="2021-09-26",
-            ),
-            Article("para", PARAPHRASE, source="b.example", published="2021-09-27"),
-        ],
-        select=["REP003"],
-    )
+    run = audit_articles(_original_and_paraphrase(), select=["REP003"])
     orig, para = run.results
     assert not [f for f in orig.findings if f.code == "REP003"]  # the earlier one
     links = [f for f in para.findings if f.code == "REP003"]
@@ -159,15 +161,7 @@ def test_word_pairs_held_by_more_than_common_pair_max_docs_articles_are_left_out
         options = {"common_pair_min_docs": 2, "common_pair_share": 1.0}
         options["common_pair_max_docs"] = max_docs
         run = audit_articles(
-            [
-                Article(
-                    "orig",
-                    REWRITE_SEED.read_text(encoding="utf-8"),
-                    source="a.example",
-                    published="2021-09-26",
-                ),
-                Article("para", PARAPHRASE, source="b.example", published="2021-09-27"),
-            ],
+            _original_and_paraphrase(),
             config_from_dict({"rules": {"REP003": options}}),
             select=["REP003"],
         )
