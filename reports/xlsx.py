@@ -244,6 +244,9 @@ def write_xlsx_rows(
             sheet.header(finding_columns, safe=False)
             for row in sheet.fits(itertools.chain([head], found)):
                 sheet.append([_cell(v) for v in row])
+        elif head is not None and sheet.rows < EXCEL_ROWS:  # the articles left no room
+            left = 1 + sum(1 for _ in found)
+            sheet.append([FULL_SHEET.format(left=left, limit=EXCEL_ROWS)])
         # a write-only sheet keeps an XML writer and its buffers until it is closed: closed
         # now, not all together at save, a run's hundreds of sheets do not hold them at once
         sheet.ws.close()

@@ -100,7 +100,9 @@ def test_a_source_sheet_lists_its_warnings_and_errors_not_its_info_findings(tmp_
         tmp_path / "s.xlsx", sources, articles, _findings(["info", "warning", "error"])
     )
     values = [c.value for row in load_workbook(path)["bbc.co.uk"].iter_rows() for c in row]
-    assert "uncredited rewrite of a1" in values and "date calque: 'On the 13th local time'" in values
+    assert (
+        "uncredited rewrite of a1" in values and "date calque: 'On the 13th local time'" in values
+    )
     assert "attributed: named source 'the minister' (said)" not in values
 
 
@@ -120,3 +122,16 @@ def test_a_source_with_more_rows_than_a_sheet_holds_is_cut_with_a_note(tmp_path,
     assert rows[7][0].startswith("7 more rows are not shown: a sheet holds at most 8 rows")
     assert "findings.csv" in rows[7][0]
     assert sheet.auto_filter.ref == "A4:B7"
+
+
+def test_findings_with_no_room_below_the_articles_are_counted_in_a_note(tmp_path, monkeypatch):
+    from auditor.reports import xlsx
+
+    monkeypatch.setattr(xlsx, "EXCEL_ROWS", 7)
+    sources = pd.DataFrame({"rank": [1], "source": ["bbc.co.uk"], "articles": [2]})
+    articles = pd.DataFrame({"id": ["a0", "a1"], "source": ["bbc.co.uk"] * 2})
+    path = write_xlsx(tmp_path / "s.xlsx", sources, articles, _findings(["warning", "error"]))
+    rows = [[c.value for c in row] for row in load_workbook(path)["bbc.co.uk"].iter_rows()]
+    # summary header and row, a blank, the articles' header and both articles: 6 of 7 rows
+    assert [r[0] for r in rows[4:6]] == ["a0", "a1"]
+    assert len(rows) == 7 and rows[6][0].startswith("2 more rows are not shown")
