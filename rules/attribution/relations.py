@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -764,6 +765,15 @@ def combine(
         if r.via in keep and not _covered(starts, reach, r.cue):
             out.append(r)
     return tuple(sorted(out, key=lambda r: r.content))
+
+
+def overlaps_any(spans: Iterable[tuple[int, int]]) -> Callable[[tuple[int, int]], bool]:
+    """A test of whether a span overlaps any of `spans` (sorted once, then a bisection per
+    test, so a text with many relations stays linear-logarithmic)."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
+    return lambda span: _covered(starts, reach, span)
 
 
 def _covered(starts: list[int], reach: list[int], span: tuple[int, int]) -> bool:

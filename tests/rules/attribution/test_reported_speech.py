@@ -412,3 +412,28 @@ def test_source_kind_singular_role_heads_are_anonymous():
     kinds = _pattern_kinds(text)
     assert kinds["One Sanders supporter"] == "anonymous"
     assert kinds["A Democratic strategist"] == "anonymous"
+
+
+def test_agentless_warning_needs_a_sure_tagger_or_an_agentless_pattern(monkeypatch):
+    from auditor.rules.attribution import agentless_reporting
+    from auditor.rules.attribution.relations import Relation
+
+    text = (
+        "The talks were described as constructive. "
+        "It is understood that a second round will follow in December."
+    )
+
+    def span(words):
+        return (text.index(words), text.index(words) + len(words))
+
+    def relation(cue, content, confidence):
+        return Relation(span(content), None, span(cue), "none", "model", confidence)
+
+    described = relation("described as", "constructive", 0.4)
+    understood = relation("It is understood", "a second round will follow in December", 0.4)
+    monkeypatch.setattr(agentless_reporting, "extract", lambda t, lang: (described, understood))
+    # both unsure; the agentless pattern finds "It is understood that": only that one is warned
+    assert [f.evidence for f in run_rule("ATT005", text).findings] == ["It is understood"]
+    sure = relation("described as", "constructive", 0.9)
+    monkeypatch.setattr(agentless_reporting, "extract", lambda t, lang: (sure,))
+    assert [f.evidence for f in run_rule("ATT005", text).findings] == ["described as"]
