@@ -757,12 +757,10 @@ def combine(
             filled.append(r)
     # a pattern's relation is added when its cue lies outside every span of the model's
     # relations ("X said that Y, Reuters reports": the model's relation sits in its content)
-    spans = sorted(s for r in filled for s in (r.content, r.cue, r.source) if s)
-    starts = [s for s, _ in spans]
-    reach = list(accumulate((e for _, e in spans), max))
+    covered = overlaps_any(s for r in filled for s in (r.content, r.cue, r.source) if s)
     out = list(filled)
     for r in rules:
-        if r.via in keep and not _covered(starts, reach, r.cue):
+        if r.via in keep and not covered(r.cue):
             out.append(r)
     return tuple(sorted(out, key=lambda r: r.content))
 
