@@ -121,9 +121,13 @@ class _Sheet:
             if self.rows < EXCEL_ROWS - 1:
                 yield row
                 continue
-            left = 1 + sum(1 for _ in rows)
-            self.append([FULL_SHEET.format(left=left, limit=EXCEL_ROWS)])
+            self.cut(rows)
             return
+
+    def cut(self, rest: Iterator[Any]) -> None:
+        """The sheet's last row: how many rows (one already taken, and `rest`) did not fit."""
+        left = 1 + sum(1 for _ in rest)
+        self.append([FULL_SHEET.format(left=left, limit=EXCEL_ROWS)])
 
     def header(self, columns: list[str], safe: bool = True) -> None:
         cells = self.headers.get((safe, tuple(columns)))
@@ -245,8 +249,7 @@ def write_xlsx_rows(
             for row in sheet.fits(itertools.chain([head], found)):
                 sheet.append([_cell(v) for v in row])
         elif head is not None and sheet.rows < EXCEL_ROWS:  # the articles left no room
-            left = 1 + sum(1 for _ in found)
-            sheet.append([FULL_SHEET.format(left=left, limit=EXCEL_ROWS)])
+            sheet.cut(found)
         # a write-only sheet keeps an XML writer and its buffers until it is closed: closed
         # now, not all together at save, a run's hundreds of sheets do not hold them at once
         sheet.ws.close()
