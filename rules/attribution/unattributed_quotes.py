@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+import re
 from importlib import resources
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.helpers import load_phrases, paragraphs, quotations, word_count
+from auditor.rules.attribution.relations import extract, overlaps_any
+from auditor.rules.helpers import load_phrases, load_words, paragraphs, quotations, word_count
+
+# Languages whose attribution relations (relations.extract: the tagger and the patterns) are
+# read: a quotation that is the content of one of them is attributed, whatever its paragraph.
+RELATION_LANGUAGES = ("en",)
 
 
 def _colon_before(text: str, end: int) -> bool:
@@ -58,23 +65,36 @@ class UnattributedQuotes(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         cues = load_phrases(__package__, f"cues_{ctx.language}.txt")
+        names = _naming_words(ctx.language)
+        verbs = _words(f"reporting_verbs_{ctx.language}.txt")
         text = article.text
+        if ctx.language in RELATION_LANGUAGES:
+            in_relation = overlaps_any(r.content for r in extract(text, ctx.language))
+        else:
+            in_relation = _never
         total = attributed = 0
         previous_attributed = False
+        continued = False  # the previous paragraph ended inside an attributed quotation
         for para in paragraphs(text):
             quotes = [
                 q
                 for q in quotations(para.text, ctx.language)
                 if word_count(q.text) >= self.opts["min_words"]
+                and not _named_before(para.text, q.start, names)
             ]
             outside = _strip_quotes(para.text, ctx.language)
-            has_cue = any(c.pattern.search(outside) for c in cues)
+            has_cue = any(c.pattern.search(outside) for c in cues) or any(
+                w.lower() in verbs for w in _WORDS.findall(outside)
+            )
             only_quote = quotes and not outside.strip(" ,.;:-—–\t")
             para_attributed = False
-            for q in quotes:
+            for i, q in enumerate(quotes):
                 total += 1
                 ok = has_cue or _colon_before(para.text, q.start)
                 ok = ok or (only_quote and previous_attributed)
+                ok = ok or (i == 0 and q.start == 0 and continued)
+                ok = ok or not _stands_alone(para.text, q.start) or _credited(para.text, q)
+                ok = ok or in_relation((para.start + q.start, para.start + q.end))
                 if ok:
                     attributed += 1
                     para_attributed = True
@@ -86,10 +106,91 @@ class UnattributedQuotes(Rule):
                     para.start + q.end,
                     "quotation with no speaker or source in its paragraph",
                 )
-            # A paragraph ending with a colon introduces the quotation that follows.
-            previous_attributed = para_attributed or (has_cue and para.text.rstrip().endswith(":"))
+            # A paragraph ending with a colon introduces the quotation that follows; one whose
+            # last quotation runs to its end unclosed continues it in the next paragraph (the
+            # convention of multi-paragraph quotations: each paragraph opens, the last closes).
+            last = quotes[-1] if quotes else None
+            continued = (
+                last is not None
+                and para_attributed
+                and last.end == len(para.text)
+                and last.text[-1] not in _CLOSING
+            ) or (continued and only_quote)
+            previous_attributed = para_attributed or para.text.rstrip().endswith(":")
         yield self.measure("quotes", total)
         yield self.measure("quotes_attributed", attributed)
+
+
+def _never(span: tuple[int, int]) -> bool:
+    return False
+
+
+def _naming_words(language: str) -> frozenset[str]:
+    """Words after which a quoted phrase is a name, not a quotation ("a report titled “…”",
+    "the so-called “…”": data/quote_names_<lang>.txt)."""
+    return _words(f"quote_names_{language}.txt")
+
+
+@cache
+def _words(filename: str) -> frozenset[str]:
+    """A word list of data/ (none for a language without the file)."""
+    try:
+        return load_words(__package__, filename)
+    except FileNotFoundError:
+        return frozenset()
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+# what may stand before a quotation that opens a sentence of its own: nothing, a sentence
+# end, a colon, a closing mark or bracket, a dash; after a word or a comma the quotation is
+# part of the writer's sentence ("lauded him for “new and innovative ideas”", "He contended
+# that “…”"), whose subject says who is quoted
+_SENTENCE_START = frozenset(".!?:;)]”\"'’―—–-*•")
+# a speaker's label opening a transcript line ("WALLACE: If I may, sir, ...")
+_SPEAKER_LABEL = re.compile(r"[\"“”'‘„«»]\s?[A-Z][A-Z.'’ -]{1,40}:\s")
+_DASHES = "―—–"
+_CLOSING = frozenset("”\"»«“'’")
+
+
+def _stands_alone(text: str, start: int) -> bool:
+    """Whether the quotation at `start` opens a sentence (see _SENTENCE_START); reads back
+    over spaces only."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_START
+
+
+def _credited(text: str, q) -> bool:  # noqa: ANN001
+    """A quotation that names its speaker itself or by its form: a transcript label inside it
+    ("WALLACE: If I may, ..."); a comma before its closing mark, so the sentence goes on to
+    its speaker ("“You've called women ... animals,” Kelly charged"); a dash and a name after
+    it on its line ("“...” ― Francisco Herrero"), or a short credit line under it ("Dean
+    Baker, Center for Economic and Policy Research.")."""
+    if _SPEAKER_LABEL.match(q.text):
+        return True
+    if q.text.rstrip("”\"’' ").endswith(",") and text[q.end : q.end + 2].strip()[:1].isalpha():
+        return True
+    line_end = text.find("\n", q.end, q.end + 200)
+    rest = text[q.end : line_end if line_end >= 0 else q.end + 8].lstrip(" \t\u00a0")
+    if rest[:2] == "--":
+        return rest[2:].lstrip()[:1].isupper()
+    if rest and rest[0] in _DASHES:
+        return rest[1:].lstrip()[:1].isupper()
+    if line_end >= 0 and not rest.strip(" .,\t"):
+        nxt = text[line_end + 1 : line_end + 160].split("\n", 1)[0].strip()
+        return nxt[:1].isupper() and 0 < word_count(nxt) <= 12
+    return False
+
+
+def _named_before(text: str, start: int, names: frozenset[str]) -> bool:
+    """Whether the word just before `start` (over spaces and an opening bracket or comma)
+    is one of `names`; reads back at most 40 characters, so each quotation costs O(1)."""
+    if not names:
+        return False
+    before = text[max(0, start - 40) : start].rstrip(" ,(\u00a0")
+    word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+    return word in names
 
 
 def _strip_quotes(text: str, language: str) -> str:
