@@ -414,26 +414,23 @@ def test_source_kind_singular_role_heads_are_anonymous():
     assert kinds["A Democratic strategist"] == "anonymous"
 
 
-def test_agentless_warning_needs_a_sure_tagger_or_an_agentless_pattern(monkeypatch):
-    from auditor.rules.attribution import agentless_reporting
-    from auditor.rules.attribution.relations import Relation
-
+def test_agentless_warning_is_for_the_formulas_that_hide_a_source():
     text = (
         "The talks were described as constructive. "
-        "It is understood that a second round will follow in December."
+        "It is understood that a second round will follow in December. "
+        "Cruz has been on a poaching mission, reportedly winning over enough delegates. "
+        "The minister is said to have offered his resignation twice."
     )
+    evidence = [f.evidence for f in run_rule("ATT005", text).findings]
+    assert evidence == ["It is understood", "reportedly", "is said to have"]
 
-    def span(words):
-        return (text.index(words), text.index(words) + len(words))
 
-    def relation(cue, content, confidence):
-        return Relation(span(content), None, span(cue), "none", "model", confidence)
-
-    described = relation("described as", "constructive", 0.4)
-    understood = relation("It is understood", "a second round will follow in December", 0.4)
-    monkeypatch.setattr(agentless_reporting, "extract", lambda t, lang: (described, understood))
-    # both unsure; the agentless pattern finds "It is understood that": only that one is warned
-    assert [f.evidence for f in run_rule("ATT005", text).findings] == ["It is understood"]
-    sure = relation("described as", "constructive", 0.9)
-    monkeypatch.setattr(agentless_reporting, "extract", lambda t, lang: (sure,))
-    assert [f.evidence for f in run_rule("ATT005", text).findings] == ["described as"]
+def test_agentless_warning_spares_named_sources_forecasts_and_hedges():
+    text = (
+        "Disney and SeaWorld are expected to reopen next month, according to local news outlets. "
+        "Rebecca Kristeleit defended the trial design, adding that the results were robust. "
+        "The bill is expected to pass the Senate on Tuesday. "
+        "The deal seemed to fall apart after the second meeting. "
+        "Walker was charged with allegedly shooting at an officer, the police announced."
+    )
+    assert run_rule("ATT005", text).findings == []
