@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
-import re
 from importlib import resources
 
 from auditor.models import Article, Severity

@@ -86,8 +86,8 @@ def test_mixed_quotation_marks_do_not_swallow_the_attribution():
     # curly open, straight close: read as one style only, the first quotation ran on to the
     # next closing curly mark and took "said David Barnas" inside it
     text = (
-        "\u201cThese are great, experienced employees,\" said David Barnas, GM spokesman. "
-        "\"Their transition will be handled with care.\u201d"
+        '\u201cThese are great, experienced employees," said David Barnas, GM spokesman. '
+        '"Their transition will be handled with care.\u201d'
     )
     assert _findings(text) == []
 
@@ -96,7 +96,7 @@ def test_quotation_inside_the_writers_sentence_is_attributed_by_it():
     text = (
         "The president defended the tariffs on Monday.\n\n"
         "He said they would stay in place for \u201ca long period of time to come.\u201d\n\n"
-        "Gov. Earl Ray Tomblin lauded Mr. Clarke for helping develop \"new and innovative ideas.\""
+        'Gov. Earl Ray Tomblin lauded Mr. Clarke for helping develop "new and innovative ideas."'
     )
     result = run_rule("ATT001", text)
     assert result.findings == []
@@ -115,11 +115,13 @@ def test_named_phrases_are_not_quotations():
 
 def test_quotations_that_name_their_speaker():
     text = (
-        "\"WALLACE: If I may, sir, because we have got limited time.\"\n\n"
-        "\u201cThe most unqualified child to ever run for president.\u201d \u2015 Francisco Herrero\n\n"
-        "\u201cYou have called women you don\u2019t like fat pigs and dogs,\u201d Kelly charged.\n\n"
-        "\"We are going to enter the next recession without that consensus.\n"
-        "Josh Bivens, Economic Policy Institute.\""
+        '"WALLACE: If I may, sir, because we have got limited time."\n\n'
+        "\u201cThe most unqualified child to ever run for president.\u201d"
+        " \u2015 Francisco Herrero\n\n"
+        "\u201cYou have called women you don\u2019t like fat pigs and dogs,\u201d"
+        " Kelly charged.\n\n"
+        '"We are going to enter the next recession without that consensus.\n'
+        'Josh Bivens, Economic Policy Institute."'
     )
     assert _findings(text) == []
 
@@ -128,9 +130,9 @@ def test_multi_paragraph_quotation_after_an_introduction():
     # each paragraph of a long quotation opens with a mark and only the last one closes
     text = (
         "He then listed the questions a voter should ask:\n\n"
-        "\"Has the candidate a record of personal activism and leadership?\n\n"
-        "\"Is the candidate surrounded by people with a firm commitment to principle?\n\n"
-        "\"Can the liberal media destroy any truly conservative candidate?\""
+        '"Has the candidate a record of personal activism and leadership?\n\n'
+        '"Is the candidate surrounded by people with a firm commitment to principle?\n\n'
+        '"Can the liberal media destroy any truly conservative candidate?"'
     )
     assert _findings(text) == []
 
