@@ -18,6 +18,21 @@ Matching, one to one, greedy by overlap size:
   a quotation mark or not (`content_quoted` / `content_unquoted`).
 The headline figures are those of ATT003 (what ships); `extractor_rules` and `extractor_model`
 give the regex extractor alone and the trained tagger alone on the same documents.
+
+Verdicts (`verdicts.<CODE>`): how often the rules that accuse an article are right, against
+the same gold relations (a finding is an accusation, so its precision is the figure):
+- ATT001 (a quotation with no speaker or source): right when no gold relation's content
+  overlaps the flagged quotation;
+- ATT005 (a claim attributed to no one): right when the flagged cue overlaps the cue of a
+  gold relation without a source span (PolNeAR's "Attribution-no-source");
+- ATT004 (most claims anonymous, per article): right when at least `min_claims` gold
+  relations have a named or anonymous source and the anonymous share among them reaches
+  the rule's `max_share` (defaults 3 and 0.5); recall over the articles where that holds.
+  A gold source counts as anonymous when the corpus says so and the rule's definition
+  (`relations.names_no_one`) agrees: PolNeAR's derived kind also calls polls, percentages
+  of respondents and descriptions such as "the board" anonymous, which ATT004 does not
+  accuse (a poll story is not anonymous sourcing).
+Each gives the findings, the right ones, precision and the share of documents flagged.
 """
 
 from __future__ import annotations
@@ -34,6 +49,7 @@ from auditor.rules.attribution import relations, tagger
 from auditor.rules.helpers import load_words
 
 PROVIDES = "attribution-relations"
+VERDICT_RULES = ("ATT001", "ATT004", "ATT005")
 
 
 def _pieces(rel: dict[str, Any], key: str) -> list[list[int]]:
@@ -125,10 +141,11 @@ def score(pairs: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]) ->
 
 
 def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, split: str):
-    codes = [c for c, cls in discover_rules().items() if PROVIDES in cls.provides]
+    rules = discover_rules()
+    codes = [c for c, cls in rules.items() if PROVIDES in cls.provides]
     if not codes:
         return not_implemented("attribution", "no rule provides attribution relations yet")
-    run = audit_texts(records, config, select=codes)
+    run = audit_texts(records, config, select=codes + [c for c in VERDICT_RULES if c in rules])
     gold_by_id = {r["id"]: r["attributions"] for r in records}
     shipped = []
     rules_only = []
@@ -141,8 +158,69 @@ def evaluate(records: list[dict[str, Any]], config: Config, root: Path | None, s
         if tagger.available():
             model_only.append(([r.as_data() for r in relations.extract_model(text)], gold))
     metrics: dict[str, Any] = {"documents": len(run.results), **score(shipped)}
+    metrics["verdicts"] = verdicts(
+        [(res.findings, gold_by_id[res.article.id]) for res in run.results],
+        config.rules.get("ATT004", {}),
+    )
     # the extractors side by side: what ATT003 ships, the regex rules alone, the model alone
     metrics["extractor_rules"] = score(rules_only)
     if model_only:
         metrics["extractor_model"] = score(model_only)
     return {"family": "attribution", "status": "ok", "metrics": metrics}
+
+
+def verdicts(
+    pairs: list[tuple[list[Any], list[dict[str, Any]]]], att004: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Precision of the accusing rules' findings against gold relations, over (findings, gold)
+    pairs of documents (see the module docstring); `att004`: ATT004's configured options."""
+    opts = {"min_claims": 3, "max_share": 0.5, **(att004 or {})}
+    tally = {code: [0, 0, 0] for code in VERDICT_RULES}  # findings, right, documents flagged
+    gold_anonymous = 0
+    for findings, gold in pairs:
+        contents = [piece for g in gold for piece in _pieces(g, "content")]
+        agentless = [g["cue_span"] for g in gold if g.get("cue_span") and not g.get("source_span")]
+        kinds = [
+            g["source_kind"]
+            for g in gold
+            if g.get("source_kind") == "named"
+            or (
+                g.get("source_kind") == "anonymous"
+                and relations.names_no_one(g.get("source_text") or "")
+            )
+        ]
+        anonymous = (
+            len(kinds) >= opts["min_claims"]
+            and kinds.count("anonymous") / len(kinds) >= opts["max_share"]
+        )
+        gold_anonymous += anonymous
+        flagged = set()
+        for f in findings:
+            if f.code not in tally:
+                continue
+            span = (f.start, f.end)
+            t = tally[f.code]
+            t[0] += 1
+            flagged.add(f.code)
+            if f.code == "ATT001":
+                t[1] += not any(overlaps(span, c) for c in contents)
+            elif f.code == "ATT005":
+                t[1] += any(overlaps(span, c) for c in agentless)
+            else:
+                t[1] += anonymous
+        for code in flagged:
+            tally[code][2] += 1
+    docs = len(pairs)
+    out: dict[str, Any] = {}
+    for code, (n, right, flagged_docs) in tally.items():
+        out[code] = {
+            "findings": n,
+            "right": right,
+            "precision": round(right / n, 4) if n else None,
+            "documents_flagged": round(flagged_docs / docs, 4) if docs else None,
+        }
+    out["ATT004"]["gold_documents"] = gold_anonymous
+    out["ATT004"]["recall"] = (
+        round(out["ATT004"]["right"] / gold_anonymous, 4) if gold_anonymous else None
+    )
+    return out

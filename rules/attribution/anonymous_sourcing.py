@@ -6,15 +6,19 @@ from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
-from auditor.rules.attribution.relations import extract
+from auditor.rules.attribution.relations import extract, names_no_one
 
 
 class AnonymousSourcing(Rule):
     """What it does: counts the article's attributions (as ATT003 finds them) whose source
-    names no one ("officials said", "sources say", "a person familiar with the matter", "a
-    State Department spokesperson") and warns when at least `min_claims` claims are sourced
-    and the anonymous share reaches `max_share`. The finding spans the first anonymous source
-    and gives the counts.
+    says it names no one ("officials said", "sources say", "a person familiar with the
+    matter", "a State Department spokesperson", "some") and warns when at least `min_claims`
+    claims are sourced and the anonymous share reaches `max_share`. Sources the extractor
+    could not resolve to a name - a pronoun with no named source before it ("they said"), a
+    document or figure ("a study found", "58 percent said"), a description ("the company
+    said" after "Boeing said") - count on neither side: on 300 articles of highly rated
+    outlets they made most of this warning's anonymous sources. The finding spans the first
+    anonymous source and gives the counts.
 
     Why it matters: anonymous sourcing is sometimes necessary, but a story that rests mostly
     on it cannot be checked, and a rewrite often turns a named wire source into "reports".
@@ -35,8 +39,17 @@ class AnonymousSourcing(Rule):
     options = {"min_claims": 3, "max_share": 0.5}
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
-        relations = [r for r in extract(article.text, ctx.language) if r.source is not None]
-        anonymous = [r for r in relations if r.kind == "anonymous"]
+        text = article.text
+        relations = []
+        anonymous = []
+        for r in extract(text, ctx.language):
+            if r.source is None or r.kind == "none":
+                continue
+            if r.kind == "anonymous":
+                if not names_no_one(text[r.source[0] : r.source[1]], ctx.language):
+                    continue  # a pronoun, document or description the rules could not resolve
+                anonymous.append(r)
+            relations.append(r)
         if len(relations) < self.opts["min_claims"] or not anonymous:
             return
         share = len(anonymous) / len(relations)

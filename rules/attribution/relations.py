@@ -683,6 +683,25 @@ def _source_words(src: str) -> tuple[list[str], list[bool]]:
 _DOCUMENTS = frozenset(
     "poll polls survey surveys study studies analysis report reports estimates".split()
 )
+# figures a source head can be that are no person at all ("58 percent said")
+_FIGURES = frozenset("percent per cent".split())
+
+
+def names_no_one(src: str, lang: str = "en") -> bool:
+    """Whether a source phrase says outright that it names no one: a head noun of a person or
+    group that names no one ("officials", "a person familiar with the matter", "critics")
+    or a quantifier ("some", "others"), or an indefinite description with no name ("an
+    outside group") - as opposed to what `_kind` also calls anonymous
+    for want of a name: a pronoun with no named source before it, a document or figure ("a
+    study", "58 percent"), a description ("the company", "the group") or a fragment."""
+    found = _WORDS.findall(src)
+    words = [w.lower().strip("'’.") for w in found]
+    if not words or any(w in _DOCUMENTS or w in _FIGURES for w in words[:4]):
+        return False
+    if words[0] in _QUANTIFIERS or any(w in anonymous_heads(lang) for w in words):
+        return True
+    # an indefinite description with no name in it: "an outside group", "a narrator"
+    return words[0] in ("a", "an") and not any(_CAPITALISED.fullmatch(w) for w in found[1:])
 
 
 def _abs(sent: Span, m: re.Match[str], group: str) -> tuple[int, int]:

@@ -434,3 +434,20 @@ def test_agentless_warning_spares_named_sources_forecasts_and_hedges():
         "Walker was charged with allegedly shooting at an officer, the police announced."
     )
     assert run_rule("ATT005", text).findings == []
+
+
+def test_anonymous_sourcing_counts_only_sources_that_say_they_name_no_one():
+    # a back-reference to a named company and the respondents of a named poll are no
+    # anonymous sources, whatever the extractor makes of them
+    company = (
+        "Boeing said on Wednesday it would cut 10 percent of its workforce. "
+        "The company also said it expected deliveries to recover next year. "
+        "The company said the cuts would fall mostly on its commercial unit."
+    )
+    poll = (
+        "A new Pew Research Center survey found that most voters back the measure. "
+        "Fifty-eight percent said they would vote for it. "
+        "Forty-four percent told Pew they were worried about the cost."
+    )
+    for text in (company, poll):
+        assert run_rule("ATT004", text).findings == [], text
