@@ -19,10 +19,12 @@ class PastedTail(Rule):
     a credit (`repost.tail_credits`) for the uncredited-rewrite check. Not a pasted
     original: a URL of the article's own site ("Follow AP news coverage at
     https://apnews.com/..." on apnews.com), a link to a post on a social or video site (an
-    embedded tweet; `data/embed_domains.txt`) and a site's own share line ("Read or Share this
-    story: http://cin.ci/1SAXhGb"). On 2,545 articles of rated outlets (corpora/sources dev)
-    these were 37 of the 104 findings (67 remain, most of them "Source: <url>" lines of a
-    portal that reposts blogs).
+    embedded tweet; `data/embed_domains.txt`), a site's own share line ("Read or Share this
+    story: http://cin.ci/1SAXhGb") or reference link ("Online: AP-NORC Center: http://..."),
+    and a "Source:" line citing a journal or dataset ("SOURCE: Archives of General
+    Psychiatry, February 2010.", "Source: Dow Jones Market Data"). On 2,545 articles of rated
+    outlets (corpora/sources dev) the first three were 37 of the 104 findings (67 remain, most
+    of them "Source: <url>" lines of a portal that reposts blogs).
 
     Why it matters: the tail shows the article was copied from elsewhere; it credits the
     original only in passing and usually without the publisher's name.
@@ -54,6 +56,12 @@ class PastedTail(Rule):
                 m = patterns[name].search(line.text)
                 if m:
                     credit = m.group("credit").strip()
+                    if (
+                        name == "source-line"
+                        and "://" not in credit
+                        and patterns["citation"].search(credit)
+                    ):
+                        break  # a reference to a journal or a dataset, not a link
                     if name == "url-line":
                         if site_label(credit) in own:
                             break  # the article's own site: a share or coverage link

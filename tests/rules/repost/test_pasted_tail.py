@@ -59,3 +59,18 @@ def test_a_portal_source_line_with_the_originals_url_is_a_tail():
     text = STORY + "Source: http://www.redorbit.com/news/space/1113417303/hubble-rare-image/"
     [finding] = run_rule("REP002", text, source="beforeitsnews.com").findings
     assert finding.data["credits"] == ["redorbit.com"]
+
+
+def test_references_are_not_pasted_tails():
+    for line in (
+        "SOURCE: Archives of General Psychiatry, February 2010.",
+        "Source: Dow Jones Market Data",
+        "Online: AP-NORC Center: http://www.apnorc.org/",
+    ):
+        assert run_rule("REP002", STORY + line, source="reuters.com").findings == [], line
+
+
+def test_a_dated_portal_link_is_still_a_tail():
+    text = STORY + "Source: https://www.example-news.com/2019/05/hubble-rare-image"
+    [finding] = run_rule("REP002", text, source="beforeitsnews.com").findings
+    assert finding.data["credits"] == ["example-news.com"]
