@@ -13,9 +13,17 @@ _TITLES = (
     "President|Prime Minister|Premier|Chancellor|Minister|King|Queen|Chairman|"
     "Secretary|Governor|Mayor|General"
 ).split("|")
+# a name goes on after a particle ("Mayor Bill de Blasio") or an initial ("Mayor G.T. Bynum")
+_PARTICLES = "de|da|di|del|della|van|von|der|den|le|la|al|el|bin|ibn|dos|du"
 _TITLED = re.compile(
-    rf"\b(?P<title>{'|'.join(_TITLES)})[ \u00a0]+(?P<name>[A-Z][a-z]{{0,3}})\b(?![ \u00a0]*[A-Z])"
+    rf"\b(?P<title>{'|'.join(_TITLES)})[ \u00a0]+(?P<name>[A-Z][a-z]{{0,3}})\b"
+    rf"(?![ \u00a0]*(?:[A-Z]|(?:{_PARTICLES})[ \u00a0'’-]+[A-Z]))(?!(?<=[A-Z])\.)"
 )
+# a generational suffix is no name ("Martin Luther King Jr."), and King or Queen after a
+# capitalised word is a surname ("Luther King", "Stephen King")
+_SUFFIXES = frozenset({"Jr", "Sr"})
+_SURNAME_TITLES = frozenset({"King", "Queen"})
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \u00a0]+$")
 # every place a title is followed by a short capitalised word (overlapping: each start)
 _AFTER_TITLE = {t: re.compile(rf"(?={t}[ \u00a0]+([A-Z][a-z]{{0,3}})\b)") for t in _TITLES}
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
@@ -47,7 +55,11 @@ class ClippedTitle(Rule):
         counts: _Counts | None = None
         for m in _TITLED.finditer(text):
             name = m.group("name")
-            if len(_VOWEL_GROUP.findall(name.lower())) > 1:
+            if len(_VOWEL_GROUP.findall(name.lower())) > 1 or name in _SUFFIXES:
+                continue
+            if m.group("title") in _SURNAME_TITLES and _CAPITALISED_BEFORE.search(
+                text, max(0, m.start() - 40), m.start()
+            ):
                 continue
             counts = counts or _Counts(text)
             elsewhere = counts.words[name]
