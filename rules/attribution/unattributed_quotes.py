@@ -75,6 +75,7 @@ class UnattributedQuotes(Rule):
         total = attributed = 0
         previous_attributed = False
         continued = False  # the previous paragraph ended inside an attributed quotation
+        introduced = False  # the previous paragraph ended with a colon
         for para in paragraphs(text):
             quotes = [
                 q
@@ -92,7 +93,7 @@ class UnattributedQuotes(Rule):
                 total += 1
                 ok = has_cue or _colon_before(para.text, q.start)
                 ok = ok or (only_quote and previous_attributed)
-                ok = ok or (i == 0 and q.start == 0 and continued)
+                ok = ok or (i == 0 and q.start == 0 and (continued or introduced))
                 ok = ok or not _stands_alone(para.text, q.start) or _credited(para.text, q)
                 ok = ok or in_relation((para.start + q.start, para.start + q.end))
                 if ok:
@@ -116,7 +117,8 @@ class UnattributedQuotes(Rule):
                 and last.end == len(para.text)
                 and last.text[-1] not in _CLOSING
             ) or (continued and only_quote)
-            previous_attributed = para_attributed or para.text.rstrip().endswith(":")
+            introduced = para.text.rstrip().endswith(":")
+            previous_attributed = para_attributed or introduced
         yield self.measure("quotes", total)
         yield self.measure("quotes_attributed", attributed)
 

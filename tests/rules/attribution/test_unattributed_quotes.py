@@ -145,3 +145,12 @@ def test_an_orphan_after_an_attributed_paragraph_is_still_flagged():
     )
     [evidence] = _findings(text)
     assert evidence.startswith("\u201cWe will not give up")
+
+
+def test_a_colon_introduces_the_quotation_that_opens_the_next_paragraph():
+    text = (
+        "Those who reported discrimination were asked the following question:\n\n"
+        "\u201cWhat do you think was the main reason for these experiences?\u201d Respondents "
+        "could choose one of eleven answers."
+    )
+    assert _findings(text) == []
