@@ -202,14 +202,15 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
 # "…", or a paragraph that opens a quote and never closes it (a multi-paragraph quotation
 # continues in the next paragraph). A double quotation opened curly may close straight and the
 # other way round (“These are great," said ...: a slip common in web copy, which read as one
-# style only swallowed the attribution into the quotation up to the next mark). Single
+# style only swallowed the attribution into the quotation up to the next mark), and a curly
+# one may close with two right single marks (“... the devil I know,’’ Brown says). Single
 # quotes (British style) are told from apostrophes: a curly ‘ opens and a ’ closes only
 # when no letter follows it ("‘It’s over,’ he said"); a straight ' opens only before a
 # capital letter after a non-word character, may contain apostrophes between letters
 # ("'It's over,' he said"), and must close in the paragraph.
 _QUOTE = re.compile(
     r"„[^„“”\n]{1,3000}(?:[“”]|$)|«[^«»\n]{1,3000}(?:»|$)|»[^«»\n]{1,3000}(?:«|$)"
-    r"|“[^“”\"\n]{1,3000}(?:[”\"]|$)|\"[^\"“”\n]{1,3000}(?:[\"”]|$)"
+    r"|“(?:[^“”\"’\n]|’(?!’)){1,3000}(?:[”\"]|’’|$)|\"[^\"“”\n]{1,3000}(?:[\"”]|$)"
     r"|‘(?=\S)(?:[^‘’\n]|’(?=\w)){1,3000}(?:’(?!\w)|$)"
     r"|(?<![\w'’])'(?=[A-Z])(?:[^'\n]|(?<=\w)'(?=\w)){1,3000}(?<=\S)'(?!\w)",
     re.MULTILINE,

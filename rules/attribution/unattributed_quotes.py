@@ -94,7 +94,8 @@ class UnattributedQuotes(Rule):
                 ok = has_cue or _colon_before(para.text, q.start)
                 ok = ok or (only_quote and previous_attributed)
                 ok = ok or (i == 0 and q.start == 0 and (continued or introduced))
-                ok = ok or not _stands_alone(para.text, q.start) or _credited(para.text, q)
+                ok = ok or not _stands_alone(para.text, q.start)
+                ok = ok or any(test(para.text, q) for test in _SELF_ATTRIBUTED)
                 ok = ok or in_relation((para.start + q.start, para.start + q.end))
                 if ok:
                     attributed += 1
@@ -163,26 +164,63 @@ def _stands_alone(text: str, start: int) -> bool:
     return i == 0 or text[i - 1] in _SENTENCE_START
 
 
-def _credited(text: str, q) -> bool:  # noqa: ANN001
-    """A quotation that names its speaker itself or by its form: a transcript label inside it
-    ("WALLACE: If I may, ..."); a comma before its closing mark, so the sentence goes on to
-    its speaker ("“You've called women ... animals,” Kelly charged"); a dash and a name after
-    it on its line ("“...” ― Francisco Herrero"), or a short credit line under it ("Dean
-    Baker, Center for Economic and Policy Research.")."""
-    if _SPEAKER_LABEL.match(q.text):
+def _speaker_label(text: str, q) -> bool:  # noqa: ANN001
+    """A transcript line that opens with its speaker's label ("WALLACE: If I may, sir")."""
+    return _SPEAKER_LABEL.match(q.text) is not None
+
+
+def _sentence_goes_on(text: str, q) -> bool:  # noqa: ANN001
+    """A comma before the closing mark: the sentence goes on to its speaker ("“You've called
+    women ... animals,” Kelly charged")."""
+    return q.text.rstrip("”\"’' ").endswith(",") and text[q.end : q.end + 2].strip()[:1].isalpha()
+
+
+def _credit_after(text: str, q) -> bool:  # noqa: ANN001
+    """A credit after the quotation: on its line, a dash or a colon and a name ("“...” ―
+    Francisco Herrero", "‘...’: Nate Silver"), a name and title ("“...” Dr. John Petrozza,
+    fertility specialist") or an embedded post's signature ("— Laura Ingraham (@...)"); or
+    a name line right under it ("Josh Bivens, Economic Policy Institute.")."""
+    line_end = text.find("\n", q.end, q.end + 300)
+    rest = text[q.end : line_end if line_end >= 0 else q.end + 300].strip(" \t\u00a0")
+    if _POST_SIGNATURE.search(rest):
         return True
-    if q.text.rstrip("”\"’' ").endswith(",") and text[q.end : q.end + 2].strip()[:1].isalpha():
-        return True
-    line_end = text.find("\n", q.end, q.end + 200)
-    rest = text[q.end : line_end if line_end >= 0 else q.end + 8].lstrip(" \t\u00a0")
     if rest[:2] == "--":
-        return rest[2:].lstrip()[:1].isupper()
-    if rest and rest[0] in _DASHES:
-        return rest[1:].lstrip()[:1].isupper()
-    if line_end >= 0 and not rest.strip(" .,\t"):
-        nxt = text[line_end + 1 : line_end + 160].split("\n", 1)[0].strip()
-        return nxt[:1].isupper() and 0 < word_count(nxt) <= 12
-    return False
+        rest = rest[2:]
+    elif rest[:1] and rest[0] in _DASHES + ":":
+        rest = rest[1:]
+    rest = rest.strip(" \t\u00a0")
+    if rest:
+        return _NAME_LINE.fullmatch(rest) is not None
+    if line_end < 0:
+        return False
+    below = text[line_end + 1 : line_end + 200].split("\n", 1)[0].strip(' \t\u00a0"”')
+    return _NAME_LINE.fullmatch(below) is not None
+
+
+def _subhead(text: str, q) -> bool:  # noqa: ANN001
+    """A short paragraph that is only a single-quoted line with no full stop at its end: a
+    subhead in headline style (‘We trust that God will do the rest’), whose quotation the
+    story attributes in full; a British quotation in the text ends its sentence (‘We will
+    not give up.’)."""
+    return (
+        q.start == 0
+        and q.end == len(text)
+        and q.text[:1] in "‘'"
+        and not q.text.rstrip("’' ").endswith((".", ","))
+        and word_count(q.text) <= _SUBHEAD_WORDS
+    )
+
+
+# the tests by which a quotation names its speaker itself, or is no quotation of a speaker
+_SELF_ATTRIBUTED = (_speaker_label, _sentence_goes_on, _credit_after, _subhead)
+_SUBHEAD_WORDS = 12
+# a name of two to five capitalised words (particles allowed), perhaps with a title after
+# a comma: "Dr. John Petrozza, fertility specialist", "S.C. Rep. Jim Clyburn."
+_NAME_LINE = re.compile(
+    r"[A-Z][\w.'’-]*(?:[ \u00a0]+(?:[A-Z][\w.'’-]*|de|van|von|al|bin)){1,4}"
+    r"(?:,[^\n.!?]{1,100})?\.?"
+)
+_POST_SIGNATURE = re.compile(r"[—–-] [^\n]{1,80}\(@\w{1,30}\)")
 
 
 def _named_before(text: str, start: int, names: frozenset[str]) -> bool:

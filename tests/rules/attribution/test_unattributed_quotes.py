@@ -154,3 +154,26 @@ def test_a_colon_introduces_the_quotation_that_opens_the_next_paragraph():
         "could choose one of eleven answers."
     )
     assert _findings(text) == []
+
+
+def test_subheads_pull_quotes_and_embedded_posts_name_their_speaker():
+    text = (
+        "\u2018We trust that God will do the rest\u2019\n\n"
+        "\u201cIt is the most common question I hear from patients.\u201d Dr. John Petrozza, "
+        "fertility specialist\n\n"
+        "\u2018Masks might wind up helping the president\u2019s poll numbers\u2019: Nate Silver\n\n"
+        "\u201cThe media will not tell you this story tonight.\u201d pic.twitter.com/x1 \u2014 "
+        "Laura Ingraham (@IngrahamAngle) March 3, 2020\n\n"
+        "\u201cIt\u2019s the devil you know versus the devil I know,\u2019\u2019 Brown now says."
+    )
+    assert _findings(text) == []
+
+
+def test_a_new_sentence_after_a_quotation_is_no_credit():
+    text = (
+        "Markets rose on the news, and the lira gained two percent against the dollar.\n\n"
+        "\u201cWe will not give up the strategic relations between our two countries.\u201d "
+        "The deal was signed in 2017, and the first batteries arrived in 2019."
+    )
+    [evidence] = _findings(text)
+    assert evidence.startswith("\u201cWe will not give up")
