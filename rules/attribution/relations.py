@@ -683,8 +683,12 @@ def _source_words(src: str) -> tuple[list[str], list[bool]]:
 _DOCUMENTS = frozenset(
     "poll polls survey surveys study studies analysis report reports estimates".split()
 )
-# figures a source head can be that are no person at all ("58 percent said")
-_FIGURES = frozenset("percent per cent".split())
+# figures a source head can be that are no person at all ("58 percent said"), and the
+# people of a named poll or study ("economists polled by MarketWatch", "participants")
+_FIGURES = frozenset("percent per cent polled surveyed participants respondents".split())
+# a definite or possessive description points back to someone named before ("the
+# researchers" after Gunther, Beck and Nisbet; "his team")
+_BACK = frozenset("the this that these those his her their its our my".split())
 
 
 def names_no_one(src: str, lang: str = "en") -> bool:
@@ -693,12 +697,18 @@ def names_no_one(src: str, lang: str = "en") -> bool:
     or a quantifier ("some", "others"), or an indefinite description with no name ("an
     outside group") - as opposed to what `_kind` also calls anonymous
     for want of a name: a pronoun with no named source before it, a document or figure ("a
-    study", "58 percent"), a description ("the company", "the group") or a fragment."""
+    study", "58 percent", "participants"), a definite or possessive description, which
+    points back to someone named before ("the company", "the researchers", "his team"), or a
+    fragment."""
     found = _WORDS.findall(src)
     words = [w.lower().strip("'’.") for w in found]
     if not words or any(w in _DOCUMENTS or w in _FIGURES for w in words[:4]):
         return False
-    if words[0] in _QUANTIFIERS or any(w in anonymous_heads(lang) for w in words):
+    if words[0] in _QUANTIFIERS:
+        return True
+    if words[0] in _BACK:
+        return False
+    if any(w in anonymous_heads(lang) for w in words):
         return True
     # an indefinite description with no name in it: "an outside group", "a narrator"
     return words[0] in ("a", "an") and not any(_CAPITALISED.fullmatch(w) for w in found[1:])

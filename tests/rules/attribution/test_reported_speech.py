@@ -451,3 +451,13 @@ def test_anonymous_sourcing_counts_only_sources_that_say_they_name_no_one():
     )
     for text in (company, poll):
         assert run_rule("ATT004", text).findings == [], text
+
+
+def test_agentless_formulas_a_named_source_answers_for_are_spared():
+    text = (
+        "\u201cIt is said that the tree of peace lives off blood,\u201d Park said at the summit. "
+        "The contract is reportedly worth more than $100 million, The Wall Street Journal "
+        "reported on Thursday. Xinhua said the outbreak began in December. The reports say "
+        "the market was closed within a week."
+    )
+    assert run_rule("ATT005", text).findings == []
