@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from auditor.models import Article, Severity
+from auditor.ingest import site_label
+from auditor.models import UNKNOWN_SOURCE, Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.helpers import first_match, is_furniture, iter_lines, load_phrases
 
@@ -15,8 +17,9 @@ class BoilerplatePhrases(Rule):
     first on <site>.", "Originally published at …", copyright and newsletter lines, and their
     German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`. Page
     furniture (share, follow, newsletter, cookie, privacy and copyright lines) and wire credit
-    lines ("Reporting by …", "AP writers … contributed to this report") are reported as info;
-    they count in the boilerplate share but are not repost markers.
+    lines ("Reporting by …", "AP writers … contributed to this report") are reported as info,
+    as is a line crediting the article's own site (a section promoted on wsj.com); they count
+    in the boilerplate share but are not repost markers.
 
     Why it matters: such lines mark an article as a repost (a copy of a story published
     elsewhere) and are noise in any corpus or feed. A line that names the original (a site, URL
@@ -40,6 +43,8 @@ class BoilerplatePhrases(Rule):
         chars = 0
         credits = []
         text = article.text
+        own = {site_label(u) for u in (article.url, article.source) if u and u != UNKNOWN_SOURCE}
+        own_site = [re.compile(rf"\b{re.escape(label)}\b", re.IGNORECASE) for label in own if label]
         for line in iter_lines(text):
             hit = first_match(phrases, line.text)
             if not hit:
@@ -49,8 +54,12 @@ class BoilerplatePhrases(Rule):
             chars += line.end - line.start
             if credit:
                 credits.append(credit.strip())
-            # page furniture and wire credit lines are information, not repost markers
-            furniture = is_furniture(phrase.name)
+            # page furniture and wire credit lines are information, not repost markers, and so
+            # is a line crediting the article's own site ("Read More on Capital Journal
+            # Capital Journal is WSJ.com's home for politics" on wsj.com)
+            furniture = is_furniture(phrase.name) or bool(
+                credit and any(p.search(credit) for p in own_site)
+            )
             yield self.finding(
                 article,
                 line.start,

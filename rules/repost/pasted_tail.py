@@ -49,8 +49,10 @@ class PastedTail(Rule):
         tail = last_lines(article.text, self.opts["tail_lines"])
         hits = []
         credits = []
+        referenced = False  # after a share or reference label: its links, not a pasted tail
         for n, line in enumerate(tail):
-            if patterns["share-line"].search(line.text):
+            if referenced or patterns["share-line"].search(line.text):
+                referenced = True
                 continue
             for name in ("url-line", "source-line"):
                 m = patterns[name].search(line.text)

@@ -63,3 +63,15 @@ def test_page_furniture_is_info_and_counts_in_the_share():
     assert [f.evidence for f in result.findings] == furniture
     assert {f.severity.value for f in result.findings[:5]} == {"info"}
     assert result.measures["repost.boilerplate_share"] > 0.5
+
+
+def test_a_line_crediting_the_sites_own_section_is_furniture():
+    text = (
+        "Senate and House Republicans reached agreement on Wednesday on a combined budget.\n"
+        "Read More on Capital Journal Capital Journal is WSJ.com's home for politics news."
+    )
+    result = run_rule("REP001", text, source="wsj.com")
+    [finding] = result.findings
+    assert finding.severity.value == "info"
+    elsewhere = run_rule("REP001", text, source="example-portal.com")
+    assert [f.severity.value for f in elsewhere.findings] == ["warning"]

@@ -74,3 +74,8 @@ def test_a_dated_portal_link_is_still_a_tail():
     text = STORY + "Source: https://www.example-news.com/2019/05/hubble-rare-image"
     [finding] = run_rule("REP002", text, source="beforeitsnews.com").findings
     assert finding.data["credits"] == ["example-news.com"]
+
+
+def test_links_under_a_reference_label_are_not_a_tail():
+    text = STORY + "___\n\nOnline:\n\nAP-NORC Center: http://www.apnorc.org/"
+    assert run_rule("REP002", text, source="apnews.com").findings == []
