@@ -118,10 +118,10 @@ class UnattributedQuotes(Rule):
                     para.start + q.end,
                     "quotation with no speaker or source in its paragraph",
                 )
-            # A paragraph ending with a colon, a comma or "that" (after a cue: "She also said,")
-            # introduces the quotation that follows; one whose
-            # last quotation runs to its end unclosed continues it in the next paragraph (the
-            # convention of multi-paragraph quotations: each paragraph opens, the last closes).
+            # A paragraph ending with a colon, a comma or "that" ("She also said,") introduces
+            # the quotation that follows; one whose last quotation runs to its end unclosed
+            # continues it in the next paragraph (the convention of multi-paragraph
+            # quotations: each paragraph opens, the last closes).
             last = quotes[-1] if quotes else None
             continued = (
                 last is not None
