@@ -56,3 +56,36 @@ def test_foreign_prefix_does_not_switch_off_english():
 def test_detection_is_deterministic():
     text = _english()
     assert detect_language(text) == detect_language(text)
+
+
+def test_sparse_profiles_hold_langdetects_probabilities_exactly():
+    # the compact store must hand langdetect's detector the very rows its own factory builds
+    from langdetect import DetectorFactory as LangdetectFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    from auditor.language import _factory
+
+    reference = LangdetectFactory()
+    reference.load_profile(PROFILES_DIRECTORY)
+    sparse = _factory()
+    assert sparse.langlist == reference.langlist
+    assert len(sparse.word_lang_prob_map) == len(reference.word_lang_prob_map)
+    for gram in ("e", "th", "the", " a", "ing", "\u306e", "\u0438\u0435", "zz"):
+        if gram in reference.word_lang_prob_map:
+            assert sparse.word_lang_prob_map[gram] == reference.word_lang_prob_map[gram]
+    assert "\x00\x01" not in sparse.word_lang_prob_map
+
+
+def test_detection_on_the_sparse_profiles_is_langdetects():
+    from langdetect import detect_langs as langdetect_detect_langs
+
+    from auditor.language import detect_langs
+
+    for text in (
+        "The minister said on Tuesday that the budget would be published next week.",
+        "Der Minister sagte am Dienstag, der Haushalt werde nächste Woche veröffentlicht.",
+        "Министр заявил во вторник, что бюджет будет опубликован на следующей неделе.",
+    ):
+        ours = [(x.lang, x.prob) for x in detect_langs(text)]
+        theirs = [(x.lang, x.prob) for x in langdetect_detect_langs(text)]
+        assert ours == theirs
