@@ -28,7 +28,11 @@ class FormulaicPhrases(Rule):
     name = "translated-formula"
     family = "translation"
     summary = "Stock phrase of translated news ('it is reported that', 'overseas network')"
-    severity = Severity.WARNING
+    # Info, not warning: on corpora/mt dev none of its 2 findings on MQM-rated documents
+    # overlapped an MQM error span (chance 0.56), and on test 1 of 4 (chance 0.52); a rule
+    # that does not beat chance reports evidence, not an accusation. It never fired on an
+    # English original (dev or test), but on human translations too (dev 1.1%, MT 2.5%).
+    severity = Severity.INFO
     languages = ("en",)
     options = {"data_file": "formulaic_en.txt"}
 

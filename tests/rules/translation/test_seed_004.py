@@ -16,10 +16,11 @@ def _family(path):
 def test_seed_004_gets_a_low_score_with_at_least_five_distinct_findings():
     result = _family(MT_SEED)
     assert len({f.code for f in result.findings}) >= 5
-    # TRN002, TRN003 and TRN006 report info (they did not beat chance on dev); the date
-    # calques, the clipped title and the formulas stay warnings
+    # TRN002, TRN003, TRN005 and TRN006 report info (they did not beat chance against MQM
+    # spans on dev); the date calques and the clipped title stay warnings
     serious = {f.code for f in result.findings if f.severity.rank >= Severity.WARNING.rank}
-    assert {"TRN001", "TRN004", "TRN005"} <= serious
+    assert {"TRN001", "TRN004"} <= serious
+    assert "TRN005" in {f.code for f in result.findings} - serious
     evidence = {f.evidence for f in result.findings}
     for artefact in [
         "President Tu",
@@ -34,7 +35,9 @@ def test_seed_004_gets_a_low_score_with_at_least_five_distinct_findings():
         "conference He",
     ]:
         assert artefact in evidence, artefact
-    assert result.scores["translation"] < 30
+    # below the translation score's 50 line (the shipped mt_threshold): counted as translated;
+    # 36.6 since TRN005 reports info (its four formulas took 40 points as warnings)
+    assert result.scores["translation"] < 50
     assert all(result.article.text[f.start : f.end] == f.evidence for f in result.findings)
 
 
