@@ -462,6 +462,28 @@ def test_agentless_formulas_a_named_source_answers_for_are_spared():
     assert run_rule("ATT005", text).findings == []
 
 
+def test_agentless_formulas_in_a_sentence_that_credits_an_outlet_are_spared():
+    # read on rated outlets (corpora/sources dev): the sentence names who reported it
+    credited = (
+        "He is also believed to have mowed a 40-foot swastika into the grass at a local park, "
+        "The Washington Post reported. "
+        "Rogan sold the series to Spotify in a licensing deal that is reportedly worth more "
+        "than $100 million, The Wall Street Journal reported on Thursday. "
+        "The gunman was believed to be dressed as a delivery man at the time of the shooting, "
+        "a highly placed source tells NBC New York."
+    )
+    assert run_rule("ATT005", credited).findings == []
+    # a credit right after the formula is what was reported, and "reported to" is no credit
+    agentless = (
+        "Amazon reportedly told Shrier's publisher, Regnery Publishing, that the book may not "
+        "be appropriate for all audiences. "
+        "Mr. Mannix reported daily to Louis B. Mayer; he was said to have been handed every "
+        "telegram sent or received by a player."
+    )
+    evidence = [f.evidence for f in run_rule("ATT005", agentless).findings]
+    assert evidence == ["reportedly", "was said to have"]
+
+
 def test_anonymous_sourcing_needs_most_claims_and_real_ones():
     half = (
         "Officials said the talks would resume in December. "
