@@ -157,7 +157,12 @@ def _word_of(text: str) -> tuple:
     return _word_strings(lw, sh, _lemma(lw))
 
 
-_cached_word = lru_cache(maxsize=1 << 16)(_word_of)
+# Each cached token holds about 20 strings (some 1.5 KB): 65,536 entries made every worker grow
+# by 90 MB over its first 3,000 articles. With 8,192 (the words of news are Zipfian) 87% of
+# look-ups still hit against 96%, at the same time per article (30.5 ms against 30.3, in
+# process, 2,500 benchmark articles) and 167 MB of RSS after them against 256.
+WORD_CACHE = 1 << 13
+_cached_word = lru_cache(maxsize=WORD_CACHE)(_word_of)
 
 
 def _word_strings(lw: str, sh: str, lemma: str) -> tuple:
