@@ -179,6 +179,8 @@ class Engine:
         (a progress bar), `on_input_error` of each input error as it is read."""
         batch_rules = [r for r in self.rules if r.batch]
         spool = _Spool() if batch_rules else None
+        for rule in batch_rules:
+            rule.processes = max(1, self.jobs or 1)
         batch = _BatchStage(batch_rules)
         try:
             for item in self._per_article(items):

@@ -149,6 +149,8 @@ class BatchRule(Rule):
     """
 
     batch: ClassVar[bool] = True
+    # how many processes `finish` may use (the engine sets it from `jobs`; 1: this one only)
+    processes: int = 1
 
     def check_batch(
         self, items: list[tuple[Article, ArticleContext]]

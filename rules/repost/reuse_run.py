@@ -26,7 +26,7 @@ from typing import Any
 
 from auditor.rules.repost.reuse_index import Entry, pack_shingles, unpack_shingles
 
-__all__ = ["Prepared", "RunStore", "Stored", "pack_shingles"]
+__all__ = ["Prepared", "RunReader", "RunStore", "Stored", "pack_shingles"]
 
 _SCHEMA = """
 CREATE TABLE docs (
@@ -99,7 +99,8 @@ class RunStore:
 
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="auditor-reuse-")
-        self.db = sqlite3.connect(os.path.join(self.folder, "run.sqlite"), isolation_level=None)
+        self.path = os.path.join(self.folder, "run.sqlite")
+        self.db = sqlite3.connect(self.path, isolation_level=None)
         for pragma in (
             "journal_mode = OFF",
             "synchronous = OFF",
@@ -163,6 +164,11 @@ class RunStore:
         )
         self.db.execute("BEGIN")
         self.sealed = True
+
+    def commit(self) -> None:
+        """Write what is pending, so that readers in other processes (`RunReader`) see it."""
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
 
     # -- after the input ---------------------------------------------------------------------
 
@@ -298,6 +304,11 @@ class RunStore:
                 (n, pickle.dumps(outputs, protocol=pickle.HIGHEST_PROTOCOL)),
             )
 
+    def replay(self, ops: Iterable[tuple[str, int, Any]]) -> None:
+        """Write what a `RunReader` recorded (its `ops`), in their order."""
+        for op, n, value in ops:
+            (self.judge if op == "judge" else self.emit)(n, value)
+
     def found(self, n: int) -> list[Any]:
         out: list[Any] = []
         for (blob,) in self.db.execute("SELECT outputs FROM found WHERE n = ? ORDER BY seq", (n,)):
@@ -309,3 +320,32 @@ class RunStore:
             self.db.close()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class RunReader(RunStore):
+    """A sealed store opened read-only by another process (a worker of REP003's parallel
+    finish): it reads what the owner has committed, and what it would write (pairs judged,
+    findings) is kept in `ops`, in order, for the owner to write."""
+
+    def __init__(self, path: str) -> None:  # noqa: D107 - a view, not a new store
+        self.folder = None
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        self.db.execute("PRAGMA cache_size = -16000")
+        self.db.execute("PRAGMA temp_store = FILE")
+        self.db.execute(
+            "CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL)"
+        )
+        self.count = self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        self.sealed = True
+        self.ops: list[tuple[str, int, Any]] = []
+
+    def judge(self, n: int, other: str) -> None:
+        self.ops.append(("judge", n, other))
+
+    def emit(self, n: int, outputs: list[Any]) -> None:
+        if outputs:
+            self.ops.append(("emit", n, outputs))
+
+    def close(self) -> None:
+        self.db.close()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import array
 import bisect
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import itertools
+import pickle
 import re
+import tempfile
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from auditor.models import Article, Finding, Severity
 from auditor.rule import ArticleContext, BatchRule, Output, run_batch
 from auditor.rules.helpers import Span
 from auditor.rules.repost.reuse_index import Entry, IndexStore
-from auditor.rules.repost.reuse_run import Prepared, RunStore, pack_shingles
+from auditor.rules.repost.reuse_run import Prepared, RunReader, RunStore, pack_shingles
 from auditor.rules.repost.reuse_text import (
     Passage,
     align,
@@ -37,6 +40,11 @@ from auditor.rules.repost.reuse_text import (
 
 _CONTAINS = "it contains the other's text plus its own"
 _CACHED_DOCS = 64  # articles of the run kept read back (candidates come in runs)
+# `finish` runs its steps on `processes` worker processes for runs of at least this many
+# articles (below, starting the workers costs more than it saves), in parts of FINISH_PART
+# consecutive articles (a part's candidates are mostly its neighbours: the cache above holds)
+PARALLEL_MIN_ARTICLES = 500
+FINISH_PART = 64
 
 
 def _pair_hash(pair: str) -> int:
@@ -203,6 +211,7 @@ class UncreditedRewrite(BatchRule):
         self._common_pairs: set[int] = set()
         self._duplicates: set[str] = set()
         self._ensemble: Any = None
+        self._plan: dict[str, Any] | None = None  # the paraphrase level's (_paraphrase_plan)
 
     def close(self) -> None:
         if self.store is not None:
@@ -327,26 +336,70 @@ class UncreditedRewrite(BatchRule):
         run.seal()
         self._cache.clear()
         self._common_pairs = set()
+        self._plan = None
         self._duplicates = run.duplicate_ids()
         self._common = self._common_run(run)
-        for n in range(run.count):
-            a = self._load(n)
-            hits = run.holders(self._keys(a, self._common), after=n)
-            for m in sorted(hits):
-                if hits[m] < self.opts["min_matches"]:
-                    continue
-                b = self._load(m)
-                if not _same_article(a.entry, b.entry):
-                    self._judge(self._pair(a, b, self._common), n, m)
-        if self.store is not None:
-            for n in range(run.count):
-                a = self._load(n)
-                for other in self.query(a, self._common):
-                    self._judge(self._pair(a, other, self._common), n, None)
-        self._paraphrases(run)
+        with self._finishers(run) as pool:
+            self._each(run, pool, "_passages_of")
+            if self.store is not None:  # the saved index is read here only
+                for n in range(run.count):
+                    a = self._load(n)
+                    for other in self.query(a, self._common):
+                        self._judge(self._pair(a, other, self._common), n, None)
+            self._each(run, pool, "_paraphrases_of")
         self._cache.clear()
         if self.store is not None:
             self.store.insert(run.entries(), self.opts["key_sample"])
+
+    def _finishers(self, run: RunStore) -> contextlib.AbstractContextManager[Any]:
+        """Worker processes for the steps of `finish` (`processes` of them, for runs of at
+        least PARALLEL_MIN_ARTICLES), or nothing: the steps then run here."""
+        if self.processes <= 1 or run.count < PARALLEL_MIN_ARTICLES:
+            return contextlib.nullcontext()
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        return ProcessPoolExecutor(
+            min(self.processes, -(-run.count // FINISH_PART)),
+            mp_context=mp.get_context(method),
+            initializer=_start_finisher,
+            initargs=(self.opts, self.effective_severity, run.path, self._common, self._duplicates),
+        )
+
+    def _each(self, run: RunStore, pool: Any, step: str) -> None:
+        """Run `step` on every article of the run, in input order: here, or in parts of
+        FINISH_PART articles on `pool`, whose judged pairs and findings are then written in
+        the order the steps made them here (the same store, to the byte, either way). The
+        parts' outputs wait in a temporary file, since the workers read the store while they
+        run and the store is written only between steps."""
+        if pool is None:
+            for n in range(run.count):
+                getattr(self, step)(n)
+            return
+        run.commit()
+        parts = [
+            (step, lo, min(lo + FINISH_PART, run.count)) for lo in range(0, run.count, FINISH_PART)
+        ]
+        with tempfile.TemporaryFile(prefix="auditor-reuse-ops-") as spool:
+            for ops in pool.map(_finish_part, parts):
+                pickle.dump(ops, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            spool.seek(0)
+            for _ in parts:
+                run.replay(pickle.load(spool))
+
+    def _passages_of(self, n: int) -> None:
+        """The passage level for article n: the later articles of the run sharing enough of
+        its candidate k-grams, aligned and judged."""
+        run = self._run
+        a = self._load(n)
+        hits = run.holders(self._keys(a, self._common), after=n)
+        for m in sorted(hits):
+            if hits[m] < self.opts["min_matches"]:
+                continue
+            b = self._load(m)
+            if not _same_article(a.entry, b.entry):
+                self._judge(self._pair(a, b, self._common), n, m)
 
     def results(self) -> Iterator[list[Output]]:
         """Each article's findings and measures, in input order (then the store is removed)."""
@@ -588,14 +641,16 @@ class UncreditedRewrite(BatchRule):
 
     # -- paraphrase (info, within the run) ---------------------------------------------------
 
-    def _paraphrases(self, run: RunStore) -> None:
-        """The paraphrase level: the articles holding enough of this one's word pairs (exact,
-        from the pair postings) that are also candidates of datasketch's LSH Ensemble (its
-        partitions and parameters; the same candidates as its in-memory index), then the
-        ordered word pairs of each candidate."""
+    def _paraphrase_plan(self) -> dict[str, Any] | None:
+        """What the paraphrase level needs of the whole run (computed once per process,
+        from the store alone, so every worker of a parallel finish gets the same): the LSH
+        Ensemble with its partitions, each article's partition and number of distinct pairs,
+        and the run's common word pairs (left out of every article from then on). None when
+        fewer than two articles have pairs."""
+        run = self._run
         sizes = run.sizes()
         if len(sizes) < 2:
-            return
+            return None
         ensemble = self._ensemble_plan()
         part = self._partitions(ensemble, sizes)
         if run.count >= self.opts["common_pair_min_docs"]:
@@ -611,56 +666,65 @@ class UncreditedRewrite(BatchRule):
         size_of = array.array("i", [0]) * run.count
         for size, n in sizes:
             size_of[n] = size
-        dates: dict[str | None, dt.datetime | None] = {}
-        for n in range(run.count):
-            size = size_of[n]
-            if not size:
+        return {"ensemble": ensemble, "part": part, "size_of": size_of, "dates": {}}
+
+    def _paraphrases_of(self, n: int) -> None:
+        """The paraphrase level for article n: the articles holding enough of its word pairs
+        (exact, from the pair postings) that are also candidates of datasketch's LSH Ensemble
+        (its partitions and parameters; the same candidates as its in-memory index), then the
+        ordered word pairs of each candidate."""
+        if self._plan is None:
+            self._plan = self._paraphrase_plan() or {}
+        plan = self._plan
+        if not plan or not plan["size_of"][n]:
+            return
+        run = self._run
+        ensemble, part, dates = plan["ensemble"], plan["part"], plan["dates"]
+        d = self._load(n)
+        linked = run.judged_with(n)
+        mine = Counter(d.pairs)
+        needed = max(
+            self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
+        )
+        # an article holding too few of d's pairs for enough of them to occur in order
+        # (`_ordered_pairs` would give 0) is no candidate: on a run of related news that
+        # is most of the LSH Ensemble's candidates (half the run), so this count comes
+        # first and the band test is made only for the articles it leaves
+        held = run.pair_holders(mine, needed)
+        bands = self._bands(ensemble, plan["size_of"][n])
+        candidates = [
+            m
+            for m, values in run.minhashes(sorted(held))
+            if _collide(d.pair_minhash, values, bands.get(part[m]))
+        ]
+        for m, other_id, other_source, other_key, published in run.candidates(candidates):
+            if m == n:
                 continue
-            d = self._load(n)
-            linked = run.judged_with(n)
-            mine = Counter(d.pairs)
-            needed = max(
-                self.opts["min_ordered_pairs"], self.opts["min_ordered_overlap"] * len(d.pairs)
-            )
-            # an article holding too few of d's pairs for enough of them to occur in order
-            # (`_ordered_pairs` would give 0) is no candidate: on a run of related news that
-            # is most of the LSH Ensemble's candidates (half the run), so this count comes
-            # first and the band test is made only for the articles it leaves
-            held = run.pair_holders(mine, needed)
-            bands = self._bands(ensemble, size)
-            candidates = [
-                m
-                for m, values in run.minhashes(sorted(held))
-                if _collide(d.pair_minhash, values, bands.get(part[m]))
-            ]
-            for m, other_id, other_source, other_key, published in run.candidates(candidates):
-                if m == n:
-                    continue
-                if (
-                    other_id in linked
-                    or (other_source != "unknown" and other_source == d.entry.source)
-                    or (
-                        other_key == d.entry.key
-                        and (
-                            other_id == d.entry.id
-                            or other_source == d.entry.source
-                            or "unknown" in (other_source, d.entry.source)
-                        )
+            if (
+                other_id in linked
+                or (other_source != "unknown" and other_source == d.entry.source)
+                or (
+                    other_key == d.entry.key
+                    and (
+                        other_id == d.entry.id
+                        or other_source == d.entry.source
+                        or "unknown" in (other_source, d.entry.source)
                     )
-                ):
-                    continue
-                if published not in dates:
-                    dates[published] = parse_date(published)
-                date = dates[published]
-                if (
-                    d.date
-                    and date
-                    and abs(d.date - date) > dt.timedelta(days=self.opts["paraphrase_max_days"])
-                ):
-                    continue
-                if d.date and date and d.date < date:
-                    continue  # the earlier one is not the rewrite
-                run.emit(n, self._paraphrase(d, self._load(m)))
+                )
+            ):
+                continue
+            if published not in dates:
+                dates[published] = parse_date(published)
+            date = dates[published]
+            if (
+                d.date
+                and date
+                and abs(d.date - date) > dt.timedelta(days=self.opts["paraphrase_max_days"])
+            ):
+                continue
+            if d.date and date and d.date < date:
+                continue  # the earlier one is not the rewrite
+            run.emit(n, self._paraphrase(d, self._load(m)))
 
     @staticmethod
     def _partitions(ensemble: Any, sizes: list[tuple[int, int]]) -> array.array:
@@ -753,6 +817,39 @@ class UncreditedRewrite(BatchRule):
                 else:
                     tails[k] = pos
         return len(tails)
+
+
+# -- a worker process of a parallel finish ------------------------------------------------
+
+_finisher: UncreditedRewrite | None = None
+
+
+def _start_finisher(
+    opts: dict[str, Any],
+    severity: Severity,
+    path: str,
+    common: set[int],
+    duplicates: set[str],
+) -> None:
+    """Build the rule as the parent has it after its first steps, on a read-only view of
+    the run's store (the saved index is the parent's alone)."""
+    global _finisher
+    rule = UncreditedRewrite({**opts, "index": ""}, severity)
+    rule._run = RunReader(path)
+    rule._common, rule._duplicates = common, duplicates
+    _finisher = rule
+
+
+def _finish_part(task: tuple[str, int, int]) -> list[tuple[str, int, Any]]:
+    """One part of a step of `finish` (step name, first article, end): what it would have
+    written to the store, in order."""
+    step, lo, hi = task
+    rule = _finisher
+    run = rule._run
+    for n in range(lo, hi):
+        getattr(rule, step)(n)
+    ops, run.ops = run.ops, []
+    return ops
 
 
 def _word_ranges(passages: list[Passage]) -> list[tuple[int, int]]:

@@ -188,3 +188,50 @@ def test_paraphrase_level_counts_pairs_in_order_only():
     assert same == len(doc(PARAPHRASE).pairs)
     # the same pairs in reversed sentence order: only the longest sentence's run is in order
     assert shuffled < same / 3
+
+
+def test_finish_on_worker_processes_gives_the_same_outputs_in_the_same_order(monkeypatch):
+    from auditor.rule import ArticleContext, run_batch
+    from auditor.rules.repost import uncredited_rewrite as rep
+
+    texts = [REPOST_SEED, REWRITE_SEED, MT_SEED]
+    articles = [
+        Article(
+            f"{i}-{j}",
+            p.read_text(encoding="utf-8"),
+            source=f"site{j}.example",
+            published=f"2021-09-{20 + j}",
+        )
+        for j in range(3)
+        for i, p in enumerate(texts)
+    ] + [Article("para", PARAPHRASE, source="b.example", published="2021-09-27")]
+    items = [(a, ArticleContext("en", 1.0)) for a in articles]
+
+    def outputs(processes):
+        rule = rep.UncreditedRewrite()
+        rule.processes = processes
+        try:
+            return run_batch(rule, items)
+        finally:
+            rule.close()
+
+    import concurrent.futures
+
+    parts = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def map(self, fn, tasks):
+            tasks = list(tasks)
+            parts.extend(tasks)
+            return super().map(fn, tasks)
+
+    alone = outputs(1)
+    assert not parts
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(rep, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(rep, "FINISH_PART", 1)  # every article a part: the workers interleave
+    shared = outputs(2)
+    assert shared == alone
+    assert len(parts) == 2 * len(articles)  # both steps, one part per article
+    kinds = {f.data["reuse"]["kind"] for out in alone.values() for f in out if hasattr(f, "data")}
+    assert kinds == {"passages", "paraphrase"}  # both levels ran on the workers
