@@ -39,6 +39,8 @@ CREATE TABLE pocc (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE TABLE judged (n INTEGER NOT NULL, other BLOB NOT NULL);
 CREATE TABLE found (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL, outputs BLOB NOT NULL);
 """
+# pair_holders' per-connection scratch table (made by the owner at `seal`, by each reader)
+_WEIGHTS = "CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL)"
 
 
 @dataclass
@@ -157,11 +159,11 @@ class RunStore:
             """
             CREATE INDEX occ_hash ON occ (hash, doc);
             CREATE INDEX pocc_hash ON pocc (hash, doc);
-            CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL);
             CREATE INDEX judged_n ON judged (n, other);
             CREATE INDEX found_n ON found (n, seq);
             """
         )
+        self.db.execute(_WEIGHTS)
         self.db.execute("BEGIN")
         self.sealed = True
 
@@ -333,9 +335,7 @@ class RunReader(RunStore):
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         self.db.execute("PRAGMA cache_size = -16000")
         self.db.execute("PRAGMA temp_store = FILE")
-        self.db.execute(
-            "CREATE TEMP TABLE weights (hash INTEGER PRIMARY KEY, weight INTEGER NOT NULL)"
-        )
+        self.db.execute(_WEIGHTS)
         self.count = self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
         self.sealed = True
         self.ops: list[tuple[str, int, Any]] = []
