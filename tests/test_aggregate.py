@@ -67,3 +67,22 @@ def test_ratings_sit_beside_the_scores(tmp_path):
     out = add_ratings(sources_frame(_articles(6, 2)), load_ratings(str(ratings)))
     assert list(out["expert_rating_pc1"].fillna(-1)) == [0.9, -1]
     assert list(out["overall_mean"]) == list(sources_frame(_articles(6, 2))["overall_mean"])
+
+
+def test_interleaved_sources_each_get_their_own_articles():
+    """Rows of sources in any order (as a feed gives them), some with no score or date: each
+    source's figures come from its own articles, the worst first, unscored ones last."""
+    frame = _articles(3, 3).iloc[[0, 3, 1, 4, 2, 5]].reset_index(drop=True)
+    frame.loc[frame["id"] == "a.com/1", "overall"] = None
+    frame.loc[frame["id"] == "b.com/2", "published"] = "not a date"
+    frame.loc[frame["id"] == "b.com/0", "url"] = None
+    out = sources_frame(frame, min_articles=1).set_index("source")
+    a, b = out.loc["a.com"], out.loc["b.com"]
+    assert (a["articles"], b["articles"]) == (3, 3)
+    assert a["overall_mean"] == 81.0 and a["overall_min"] == 80.0  # 80 and 82; 81 unscored
+    assert a["worst_articles"] == (
+        "a.com/0 (80.0) https://a.com/0; a.com/2 (82.0) https://a.com/2; a.com/1 (nan) https://a.com/1"
+    )
+    assert b["worst_articles"].startswith("b.com/0 (60.0); b.com/1 (61.0) https://b.com/1")
+    assert (b["first_published"], b["last_published"]) == ("2021-09-10", "2021-09-11")
+    assert b["warnings"] == 0 + 1 + 2 and b["share_repost"] == round(1 / 3, 3)
