@@ -10,11 +10,13 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import logging
 import pickle
 import re
 import tempfile
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -340,7 +342,7 @@ class UncreditedRewrite(BatchRule):
         self._duplicates = run.duplicate_ids()
         self._common = self._common_run(run)
         with self._finishers(run) as pool:
-            self._each(run, pool, "_passages_of")
+            pool = self._each(run, pool, "_passages_of")
             if self.store is not None:  # the saved index is read here only
                 for n in range(run.count):
                     a = self._load(n)
@@ -367,16 +369,29 @@ class UncreditedRewrite(BatchRule):
             initargs=(self.opts, self.effective_severity, run.path, self._common, self._duplicates),
         )
 
-    def _each(self, run: RunStore, pool: Any, step: str) -> None:
+    def _each(self, run: RunStore, pool: Any, step: str) -> Any:
         """Run `step` on every article of the run, in input order: here, or in parts of
         FINISH_PART articles on `pool`, whose judged pairs and findings are then written in
         the order the steps made them here (the same store, to the byte, either way). The
         parts' outputs wait in a temporary file, since the workers read the store while they
-        run and the store is written only between steps."""
-        if pool is None:
-            for n in range(run.count):
-                getattr(self, step)(n)
-            return
+        run and the store is written only between steps. Returns the pool for the next step:
+        None once a worker has died (killed, out of memory), after the step was done here
+        instead; nothing of the pool's was written by then, so nothing is lost or doubled."""
+        if pool is not None:
+            try:
+                self._on_pool(run, pool, step)
+                return pool
+            except BrokenProcessPool as exc:
+                logging.getLogger("auditor").warning(
+                    "REP003: a worker process of the near-duplicate step died (%s); "
+                    "the step runs in the main process instead",
+                    exc,
+                )
+        for n in range(run.count):
+            getattr(self, step)(n)
+        return None
+
+    def _on_pool(self, run: RunStore, pool: Any, step: str) -> None:
         run.commit()
         parts = [
             (step, lo, min(lo + FINISH_PART, run.count)) for lo in range(0, run.count, FINISH_PART)

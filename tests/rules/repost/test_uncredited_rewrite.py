@@ -190,7 +190,9 @@ def test_paraphrase_level_counts_pairs_in_order_only():
     assert shuffled < same / 3
 
 
-def test_finish_on_worker_processes_gives_the_same_outputs_in_the_same_order(monkeypatch):
+def _finish_outputs(processes):
+    """REP003's outputs on nine seed articles (three copies of each seed on three sites) and a
+    paraphrase, with its finish on `processes` processes."""
     from auditor.rule import ArticleContext, run_batch
     from auditor.rules.repost import uncredited_rewrite as rep
 
@@ -205,17 +207,18 @@ def test_finish_on_worker_processes_gives_the_same_outputs_in_the_same_order(mon
         for j in range(3)
         for i, p in enumerate(texts)
     ] + [Article("para", PARAPHRASE, source="b.example", published="2021-09-27")]
-    items = [(a, ArticleContext("en", 1.0)) for a in articles]
+    rule = rep.UncreditedRewrite()
+    rule.processes = processes
+    try:
+        return run_batch(rule, [(a, ArticleContext("en", 1.0)) for a in articles])
+    finally:
+        rule.close()
 
-    def outputs(processes):
-        rule = rep.UncreditedRewrite()
-        rule.processes = processes
-        try:
-            return run_batch(rule, items)
-        finally:
-            rule.close()
 
+def test_finish_on_worker_processes_gives_the_same_outputs_in_the_same_order(monkeypatch):
     import concurrent.futures
+
+    from auditor.rules.repost import uncredited_rewrite as rep
 
     parts = []
 
@@ -225,13 +228,39 @@ def test_finish_on_worker_processes_gives_the_same_outputs_in_the_same_order(mon
             parts.extend(tasks)
             return super().map(fn, tasks)
 
-    alone = outputs(1)
+    alone = _finish_outputs(1)
     assert not parts
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(rep, "PARALLEL_MIN_ARTICLES", 0)
     monkeypatch.setattr(rep, "FINISH_PART", 1)  # every article a part: the workers interleave
-    shared = outputs(2)
+    shared = _finish_outputs(2)
     assert shared == alone
-    assert len(parts) == 2 * len(articles)  # both steps, one part per article
+    assert len(parts) == 2 * 10  # both steps, one part per article
     kinds = {f.data["reuse"]["kind"] for out in alone.values() for f in out if hasattr(f, "data")}
     assert kinds == {"passages", "paraphrase"}  # both levels ran on the workers
+
+
+def test_a_finish_worker_that_dies_loses_nothing(monkeypatch, caplog):
+    """A worker of the parallel finish killed (here: it exits as it starts, as a process the
+    kernel kills for memory would): the step is done in the main process, with a warning, and
+    the outputs are those of a finish without workers."""
+    import concurrent.futures
+    import os
+
+    from auditor.rules.repost import uncredited_rewrite as rep
+
+    started = []
+
+    class Dying(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers, **kwargs):
+            started.append(workers)
+            super().__init__(workers, **{**kwargs, "initializer": os._exit, "initargs": (9,)})
+
+    alone = _finish_outputs(1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Dying)
+    monkeypatch.setattr(rep, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(rep, "FINISH_PART", 1)
+    with caplog.at_level("WARNING", logger="auditor"):
+        assert _finish_outputs(2) == alone
+    assert started == [2]  # one pool: once broken, the second step does not try another
+    assert caplog.text.count("worker process of the near-duplicate step died") == 1
