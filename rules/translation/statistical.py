@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -22,8 +23,11 @@ SUPPORTED_VERSION = 2
 class _Model:
     lexicon: F.Lexicon
     index: dict[str, int]
-    idf: list[float]
-    coef: list[float]
+    # the per-feature floats as arrays of doubles (the same values as the file's lists): a
+    # window reads hundreds of them at scattered indices, and an array holds them side by
+    # side where a list points to a float object apiece
+    idf: array[float]
+    coef: array[float]
     intercept: float
     dense: list[dict]
     dense_scale: float
@@ -47,8 +51,8 @@ def _model() -> _Model:
             frozenset(data["common_words"]),
         ),
         index={f: i for i, f in enumerate(data["features"])},
-        idf=data["idf"],
-        coef=data["coef"],
+        idf=array("d", data["idf"]),
+        coef=array("d", data["coef"]),
         intercept=data["intercept"],
         dense=data["dense"],
         dense_scale=data["dense_scale"],
@@ -61,7 +65,8 @@ def _model() -> _Model:
 def _ngram_score(model: _Model, window: F.Window) -> float:
     """The n-grams' share of the logit: what a single sentence's evidence is weighed by."""
     weights = F.tfidf(window.ngrams(), model.index, model.idf)
-    return sum(model.coef[i] * v for i, v in weights.items())
+    coef = model.coef
+    return sum(coef[i] * v for i, v in weights.items())
 
 
 def _window_logit(model: _Model, window: F.Window) -> float:
@@ -84,6 +89,12 @@ def mt_probability(text: str) -> float | None:
     model = _model()
     if F.applicability(text, model.lexicon) is not None:
         return None
+    return _probability(model, text)
+
+
+def _probability(model: _Model, text: str) -> float | None:
+    """`mt_probability` of a text already known to be applicable (None when it holds no
+    window), so the rule, which reports why a text is not applicable, asks only once."""
     wins = F.windows(text, model.lexicon)
     if not wins:
         return None
@@ -132,7 +143,7 @@ class MachineTranslationSignal(Rule):
         if reason is not None:
             yield self.measure("mt_not_applicable", reason)
             return
-        p = mt_probability(article.text)
+        p = _probability(model, article.text)
         if p is None:
             yield self.measure("mt_not_applicable", "no sentence to read")
             return
