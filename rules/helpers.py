@@ -252,7 +252,13 @@ _WORD = re.compile(r"\w+")
 
 def word_spans(text: str) -> list[Span]:
     """Every word (a run of Unicode letters, digits or underscore: language-independent)."""
-    return [Span(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    return [Span(m.start(), m.end(), m.group().lower()) for m in word_matches(text)]
+
+
+def word_matches(text: str) -> Iterator[re.Match[str]]:
+    """The words of `word_spans` as matches, for a caller that keeps only offsets and texts
+    of many words (a Span per word costs more than the match that found it)."""
+    return _WORD.finditer(text)
 
 
 def overlong(spans: Iterable[Span], max_words: int) -> tuple[int, list[tuple[Span, int]]]:

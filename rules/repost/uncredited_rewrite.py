@@ -13,6 +13,7 @@ import itertools
 import logging
 import pickle
 import re
+import sys
 import tempfile
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,7 +36,7 @@ from auditor.rules.repost.reuse_text import (
     align,
     content_key,
     date_only,
-    narrative_words,
+    narrative_tokens,
     parse_date,
     shingles,
 )
@@ -49,10 +50,18 @@ PARALLEL_MIN_ARTICLES = 500
 FINISH_PART = 64
 
 
-def _pair_hash(pair: str) -> int:
-    """A word pair as a signed 64-bit integer (how the run's store keeps pairs)."""
-    digest = hashlib.blake2b(pair.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+def _pair_hashes(pairs: list[str]) -> bytes:
+    """Each word pair as a signed 64-bit integer (its 8-byte BLAKE2b digest, big-endian),
+    packed as array("q") bytes: how the run's store keeps pairs. The digests are joined and
+    read in one go, not turned into integers one by one."""
+    values = array.array("q", b"".join(map(_pair_digest, pairs)))
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values.tobytes()
+
+
+def _pair_digest(pair: str) -> bytes:
+    return hashlib.blake2b(pair.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 @dataclass
@@ -65,13 +74,13 @@ class _Doc:
     word_list: list[Span] | None = None
     quoted: list[bool] = field(default_factory=list)
     # narrative word pairs (paraphrase level): strings when fingerprinted, their hashes
-    # (`_pair_hash`) once stored
+    # (`_pair_hashes`) once stored
     pairs: list[Any] = field(default_factory=list)
     pair_minhash: bytes | None = None  # the MinHash values of the distinct pairs
     unique_id: bool = True  # False when another article of the run has the same id
     positions: dict[int, list[int]] | None = None  # word pair -> its indexes in `pairs`
     number: int = -1  # its number in the run's store (-1: an index entry)
-    spans: tuple[list[int], list[int]] | None = None  # word starts and ends, when stored
+    spans: tuple[list[int], list[int]] | None = None  # word starts and ends (for `words`)
 
     @property
     def words(self) -> list[Span]:
@@ -241,8 +250,8 @@ class UncreditedRewrite(BatchRule):
         credits = _split(measures.get("repost.credits"), ";")
         credits += _split(measures.get("repost.tail_credits"), ";")
         credits += _split(measures.get("repost.page_credits"), ";")
-        words, quoted = narrative_words(article.text, ctx.language, self.opts["max_words"])
-        tokens = [w.text for w in words]
+        words = narrative_tokens(article.text, ctx.language, self.opts["max_words"])
+        tokens, quoted = words.tokens, words.quoted
         entry = Entry(
             key=content_key(tokens),
             id=article.id,
@@ -260,7 +269,8 @@ class UncreditedRewrite(BatchRule):
             shingles=shingles(tokens, quoted, self.opts["shingle_words"], self.opts["sample"]),
         )
         doc = self._doc(entry, current=True)
-        doc.article, doc.words, doc.quoted = article, words, quoted
+        # the words' Spans are built from the offsets if a finding needs them
+        doc.article, doc.spans, doc.quoted = article, (words.starts, words.ends), quoted
         doc.pairs = _word_pairs(tokens, quoted, self.opts["pair_min_chars"])
         return doc
 
@@ -302,23 +312,25 @@ class UncreditedRewrite(BatchRule):
         """The article's fingerprints, word spans and word-pair MinHash (compact, picklable)."""
         doc = self.fingerprint(article, ctx)
         pairs = doc.pairs
+        distinct = set(pairs)
         minhash = (
-            _minhash(set(pairs), self.opts["num_perm"]).hashvalues.astype("<u8").tobytes()
+            _minhash(distinct, self.opts["num_perm"]).hashvalues.astype("<u8").tobytes()
             if pairs
             else None
         )
         entry = doc.entry
         shingles = pack_shingles(entry.shingles)
         entry.shingles = []
+        starts, ends = doc.spans or ([], [])
         return Prepared(
             entry=entry,
             text=article.text,
             shingles=shingles,
             quoted=bytes(doc.quoted),
-            starts=array.array("i", [w.start for w in doc.words]).tobytes(),
-            ends=array.array("i", [w.end for w in doc.words]).tobytes(),
-            pairs=array.array("q", [_pair_hash(p) for p in pairs]).tobytes(),
-            size=len(set(pairs)),
+            starts=array.array("i", starts).tobytes(),
+            ends=array.array("i", ends).tobytes(),
+            pairs=_pair_hashes(pairs),
+            size=len(distinct),
             minhash=minhash,
         )
 
@@ -958,11 +970,18 @@ def _collide(mine: bytes | None, theirs: bytes | None, plan: tuple[int, int] | N
 
 
 def _minhash(items: set[str], num_perm: int) -> MinHash:
-    from datasketch import MinHash
-
-    mh = MinHash(num_perm=num_perm, seed=1)
+    mh = _empty_minhash(num_perm).copy()
     mh.update_batch([s.encode("utf-8") for s in sorted(items)])
     return mh
+
+
+@functools.lru_cache(maxsize=4)
+def _empty_minhash(num_perm: int) -> MinHash:
+    """An empty MinHash to copy: making its permutations (a seeded random generator) took
+    longer than hashing an article's pairs into a copy."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=1)
 
 
 def _narrative_count(doc: _Doc, start: int, end: int) -> int:
