@@ -11,17 +11,24 @@ from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.helpers import load_phrases
 
+_Credit = tuple[str, tuple[str, ...], re.Pattern[str]]  # context, wire names, pattern
+
 
 @cache
-def _credit_patterns() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
-    """(context, wire names, pattern) per credit context of wire_contexts.txt, then one per
-    house-style sign-off of wire_signoffs.txt (its one wire name; the pattern has no groups).
+def _credit_patterns() -> tuple[re.Pattern[str], tuple[_Credit, ...], tuple[_Credit, ...]]:
+    """Any wire's name; then (context, wire names, pattern) per credit context of
+    wire_contexts.txt; then one per house-style sign-off of wire_signoffs.txt (its one wire
+    name; the pattern has no groups).
 
     Every wire of wires.txt is one named group `w<i>` of the context's pattern, so the text
-    is scanned once per context, not once per context and wire.
+    is scanned once per context, not once per context and wire. Every context requires its
+    `{wire}`, so a text in which no wire's name matches (most texts) has no credit in context:
+    one scan for any name spares it the contexts' scans (trying 26 named groups at every
+    position of the text made up most of the rule's time).
     """
     wires = load_phrases(__package__, "wires.txt", flags=0)
     contexts = load_phrases(__package__, "wire_contexts.txt", flags=0)
+    any_wire = re.compile("|".join(f"(?:{w.pattern.pattern})" for w in wires))
     alternation = "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(wires))
     names = tuple(w.name for w in wires)
     in_context = tuple(
@@ -34,7 +41,7 @@ def _credit_patterns() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ..
         ("house sign-off", (s.name,), re.compile(s.pattern.pattern, re.M))
         for s in load_phrases(__package__, "wire_signoffs.txt", flags=0)
     )
-    return in_context + sign_offs
+    return any_wire, in_context, sign_offs
 
 
 class WireCredit(Rule):
@@ -69,7 +76,9 @@ class WireCredit(Rule):
         # end, found by bisection (a scan of every span was quadratic on 1 MB of credits)
         starts: list[int] = []
         ends: list[int] = []
-        for context, names, pattern in _credit_patterns():
+        any_wire, in_context, sign_offs = _credit_patterns()
+        credits = (*in_context, *sign_offs) if any_wire.search(text) else sign_offs
+        for context, names, pattern in credits:
             for m in pattern.finditer(text):
                 i = bisect.bisect_left(starts, m.end())
                 if i and ends[i - 1] > m.start():

@@ -54,3 +54,39 @@ def test_cityless_dateline_contacted_by_writes_and_copyright():
     contexts = [f.data["context"] for f in result.findings]
     assert contexts == ["dateline", "told-wire", "writes-wire", "copyright"]
     assert result.measures["attribution.wires_credited"] == "AP, Reuters"
+
+
+def _passes_through(items, group: int) -> bool:
+    """Whether every match of the parsed (sub)pattern `items` goes through group `group`."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+    for op, av in items:
+        if op is C.SUBPATTERN and (av[0] == group or _passes_through(av[3], group)):
+            return True
+        if op is C.BRANCH and all(_passes_through(b, group) for b in av[1]):
+            return True
+        if op in repeats and av[0] >= 1 and _passes_through(av[2], group):
+            return True
+        if op is getattr(C, "ATOMIC_GROUP", None) and _passes_through(av, group):
+            return True
+    return False
+
+
+def test_every_credit_context_requires_its_wire():
+    """ATT002 skips the contexts on a text in which no wire's name matches: that holds only
+    while every context of wire_contexts.txt requires its `{wire}` (not in an optional group
+    or one branch of an alternation)."""
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    from auditor.rules.helpers import load_phrases
+
+    contexts = load_phrases("auditor.rules.attribution", "wire_contexts.txt", flags=0)
+    assert contexts
+    for ctx in contexts:
+        tree = P.parse(ctx.pattern.pattern.replace("{wire}", "(?P<wire>x)"))
+        assert _passes_through(tree, tree.state.groupdict["wire"]), ctx.name
+    # the check itself: an optional or one-branch wire is not required
+    for optional in (r"a(?:(?P<wire>x))?b", r"a(?:(?P<wire>x)|y)b", r"(?P<wire>x)*"):
+        tree = P.parse(optional)
+        assert not _passes_through(tree, tree.state.groupdict["wire"]), optional
