@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -104,23 +105,52 @@ class Counts:
 
 
 def text_counts(text: str, lang: str) -> Counts:
-    """Count `text` once for every formula of `lang` (same values as textstat's counters)."""
-    from textstat.backend.counts import count_sentences
+    """Count `text` once for every formula of `lang` (same values as textstat's counters).
+
+    Each distinct word is looked up once and counted as often as it occurs (news repeats
+    about half of its words: "the", names, the topic)."""
     from textstat.backend.selections import list_words
     from textstat.backend.utils import get_lang_cfg, get_lang_easy_words
 
     threshold = int(get_lang_cfg(lang, "syllable_threshold"))
     easy = get_lang_easy_words(lang) if lang == "en" else frozenset()
     words = syllables = poly = mono = difficult = 0
-    for word in list_words(text):
-        lower = word.lower()
+    for lower, times in Counter(map(str.lower, list_words(text))).items():
         n = _syllables(lower, lang)
-        words += 1
-        syllables += n
-        poly += n >= 3
-        mono += n == 1
-        difficult += n >= threshold and lower not in easy
-    return Counts(words, count_sentences(text) if text else 0, syllables, poly, mono, difficult)
+        words += times
+        syllables += n * times
+        poly += times * (n >= 3)
+        mono += times * (n == 1)
+        difficult += times * (n >= threshold and lower not in easy)
+    return Counts(words, count_sentences(text), syllables, poly, mono, difficult)
+
+
+# textstat's count_sentences: its sentences are these matches, less those of at most two
+# words; a word is what textstat's count_words counts (a whitespace-separated token left
+# non-empty once punctuation is removed, i.e. one holding a word character: an apostrophe
+# it keeps is followed by a letter)
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def count_sentences(text: str) -> int:
+    """textstat's `count_sentences`, with the words of each sentence counted only up to
+    three (textstat removed the punctuation of every sentence with two substitutions)."""
+    if not text:
+        return 0
+    sentences = _SENTENCE.findall(text)
+    short = sum(1 for sentence in sentences if not _has_words(sentence, 3))
+    return max(1, len(sentences) - short)
+
+
+def _has_words(sentence: str, n: int) -> bool:
+    """Whether `sentence` holds at least `n` words (textstat's count_words)."""
+    for token in sentence.split():
+        if _WORD_CHAR.search(token):
+            n -= 1
+            if not n:
+                return True
+    return False
 
 
 def _ratio(a: float, b: float) -> float:
