@@ -6,6 +6,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from auditor.models import Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
@@ -20,7 +21,6 @@ _DETERMINER = re.compile(
     r"\b(?:the|a|an|this|that|these|those|his|her|its|our|their|my|your|every|each|any|no)\s+$",
     re.IGNORECASE,
 )
-_LINE = re.compile(r"[^\n]+")
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
@@ -37,16 +37,6 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
         pos = end_m.start() if end_m else len(text)
         spans.append((start, pos))
     return spans
-
-
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Lines written in title case ("Trump Says Deal Is Bad"): their capitals say nothing."""
-    out = []
-    for m in _LINE.finditer(text):
-        words = _WORD.findall(m.group())
-        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
-            out.append(m.span())
-    return out
 
 
 def _inside(pos: int, spans: list[tuple[int, int]], cursor: list[int]) -> bool:
@@ -92,46 +82,87 @@ class InconsistentCase(Rule):
 
     def check(self, article: Article, ctx: ArticleContext) -> Iterator[Output]:
         text = article.text
-        exceptions = load_words(__package__, "case_exceptions_en.txt")
-        function_words = load_words(__package__, "mt_function_words_en.txt")
         known = load_words(__package__, "proper_nouns_en.txt")
-        capitalised: dict[str, int] = defaultdict(int)
-        mid_sentence: dict[str, int] = defaultdict(int)
-        # where each lower-case word occurs: start offsets in a compact array (a list of
-        # match objects, one per word of a 1 MB text, made the rule superlinear)
-        lower: dict[str, array[int]] = defaultdict(lambda: array("q"))
-        urls, titles = _url_spans(text), _title_case_lines(text)
-        in_url, in_title = [0], [0]
-        for m in _WORD.finditer(text):
-            if _inside(m.start(), urls, in_url):
+        capitalised, lower = _occurrences(text)
+        flagged = []  # (first start, word, starts): in the order of the first lower-case use
+        for word, starts in lower.items():
+            capitals = capitalised.get(word)
+            if not capitals or len(capitals) < self.opts["min_capitalised"]:
                 continue
-            word = m.group()
-            low = word.lower()
-            if low in function_words or low in exceptions:
-                continue  # "the" and "The", "president" and "President": never an artefact
-            before = text[max(0, m.start() - 20) : m.start()]
-            if word[0].isupper():
-                # capitals in a title-case headline say nothing; a name needs at least one
-                # capital in mid sentence (a sentence-initial "Talks" makes no name)
-                if _inside(m.start(), titles, in_title):
-                    continue
-                capitalised[low] += 1
-                if not _SENTENCE_START.search(before):
-                    mid_sentence[low] += 1
-            elif not _DETERMINER.search(before):
-                lower[word].append(m.start())
+            # the context tests, for the few words written both ways only
+            if not any(not _SENTENCE_START.search(_before(text, i)) for i in capitals):
+                continue  # a name needs one capital in mid sentence ("Talks" opening one)
+            starts = [i for i in starts if not _DETERMINER.search(_before(text, i))]
+            if starts:
+                flagged.append((starts[0], word, starts))
         count = 0
-        for word, matches in lower.items():
-            if not mid_sentence.get(word) or capitalised[word] < self.opts["min_capitalised"]:
-                continue
-            for start in matches:
+        for _, word, starts in sorted(flagged):
+            for start in starts:
                 count += 1
                 yield self.finding(
                     article,
                     start,
                     start + len(word),
                     f"{word!r} in lower case, but written {word.capitalize()!r} "
-                    f"{capitalised[word]} times elsewhere",
+                    f"{len(capitalised[word])} times elsewhere",
                     listed=word in known,
                 )
         yield self.measure("inconsistent_case", count)
+
+
+def _before(text: str, start: int) -> str:
+    """The 20 characters before a word: enough for a sentence start or a determiner."""
+    return text[max(0, start - 20) : start]
+
+
+def _occurrences(text: str) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
+    """Where each word is capitalised (outside title-case lines) and where it is in lower
+    case, by lower-cased word, outside URLs and leaving out function words and title words
+    ("the" and "The", "president" and "President": never an artefact). Start offsets go in
+    compact arrays (a list of match objects, one per word of a 1 MB text, made the rule
+    superlinear). One pass over the words: a line's capitals are kept once its end shows
+    that it is not in title case."""
+    exceptions = load_words(__package__, "case_exceptions_en.txt")
+    function_words = load_words(__package__, "mt_function_words_en.txt")
+    capitalised: dict[str, array[int]] = defaultdict(lambda: array("q"))
+    lower: dict[str, array[int]] = defaultdict(lambda: array("q"))
+    line = _Line()
+    urls, in_url = _url_spans(text), [0]
+    for m in _WORD.finditer(text):
+        start, word = m.start(), m.group()
+        if start > line.end:
+            line.close(capitalised)
+            end = text.find("\n", start)
+            line = _Line(end if end >= 0 else len(text))
+        upper = word[0].isupper()
+        line.words += 1
+        line.capitals += upper
+        if _inside(start, urls, in_url):
+            continue
+        low = word.lower()
+        if low in function_words or low in exceptions:
+            continue
+        if upper:
+            line.pending.append((low, start))
+        else:
+            lower[word].append(start)
+    line.close(capitalised)
+    return capitalised, lower
+
+
+@dataclass
+class _Line:
+    """The words of one line so far, and its capitalised words waiting for its end."""
+
+    end: int = -1  # where the line ends (its newline, or the text's end)
+    words: int = 0
+    capitals: int = 0
+    pending: list[tuple[str, int]] = field(default_factory=list)
+
+    def close(self, capitalised: dict[str, array[int]]) -> None:
+        """Keep the line's capitals, unless it is a title-case line ("Trump Says Deal Is
+        Bad"), whose capitals say nothing."""
+        if self.words >= 3 and self.capitals >= 0.6 * self.words:
+            return
+        for low, start in self.pending:
+            capitalised[low].append(start)
