@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -227,8 +227,16 @@ _DASH_QUOTE = re.compile(r"^[—―–] ?(?P<q>[^\n—―–]{1,3000}?)(?= [—�
 def quotations(text: str, language: str | None = None) -> list[Span]:
     """Quoted passages with their quotation marks, in text order; for a language of
     DASH_QUOTE_LANGUAGES also dash quotations (the span starts at the dash)."""
+    return list(_quotations(text, language in DASH_QUOTE_LANGUAGES))
+
+
+@lru_cache(maxsize=8)
+def _quotations(text: str, with_dashes: bool) -> tuple[Span, ...]:
+    """`quotations`, kept for the last few texts: several rules ask for the quotations of
+    the same article text, one after the other (a tuple, so that no caller can change
+    what the next one gets)."""
     found = [Span(m.start(), m.end(), m.group()) for m in _QUOTE.finditer(text)]
-    if language in DASH_QUOTE_LANGUAGES:
+    if with_dashes:
         # the quotations do not overlap and are in text order: the one that may hold a dash
         # quotation's start is the last that starts at or before it (a bisection, not a scan
         # of every quotation for every dash, which was quadratic)
@@ -240,7 +248,7 @@ def quotations(text: str, language: str | None = None) -> list[Span]:
                 dashes.append(Span(m.start(), m.end(), m.group()))
         found += dashes
         found.sort(key=lambda q: q.start)
-    return found
+    return tuple(found)
 
 
 def word_count(text: str) -> int:
