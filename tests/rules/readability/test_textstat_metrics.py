@@ -138,7 +138,8 @@ def test_rdb001_does_not_import_nltk():
         "from auditor.rule import ArticleContext\n"
         "from auditor.rules.readability.textstat_metrics import TextstatReadability\n"
         "text = 'The minister said on Tuesday that the budget would be published next week.'\n"
-        "out = list(TextstatReadability().check(Article('a', text), ArticleContext('en', 1.0, {})))\n"
+        "ctx = ArticleContext('en', 1.0, {})\n"
+        "out = list(TextstatReadability().check(Article('a', text), ctx))\n"
         "assert out, 'no metrics'\n"
         "print(sorted(m for m in ('nltk', 'scipy', 'sklearn') if m in sys.modules))\n"
     )
