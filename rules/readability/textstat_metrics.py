@@ -82,8 +82,19 @@ def _syllables(word: str, lang: str) -> int:
                 count = len(get_pyphen(lang).positions(word)) + 1
         if len(_syllable_cache) >= _SYLLABLE_CACHE_LIMIT:
             _syllable_cache.clear()
+            _clear_pyphen_caches()
         _syllable_cache[key] = count
     return count
+
+
+def _clear_pyphen_caches() -> None:
+    """pyphen keeps the hyphenation points of every word it was given (`HyphDict.cache`, with
+    no limit): over a long run of names and typos that grows without end, so it is cleared
+    with the syllable cache."""
+    import pyphen
+
+    for hyphenation in pyphen.hdcache.values():
+        hyphenation.cache.clear()
 
 
 @dataclass(frozen=True)

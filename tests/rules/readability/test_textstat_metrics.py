@@ -145,3 +145,19 @@ def test_rdb001_does_not_import_nltk():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_syllable_caches_stay_bounded(monkeypatch):
+    """pyphen's own per-word cache is emptied with the syllable cache, so a long run of
+    German names and compounds does not keep every word it ever hyphenated."""
+    import pyphen
+
+    from auditor.rules.readability import textstat_metrics as tm
+
+    monkeypatch.setattr(tm, "_SYLLABLE_CACHE_LIMIT", 3)
+    words = ["bundesverfassungsgericht", "donaudampfschifffahrt", "schwarzwälder", "kirschtorte"]
+    counts = [tm._syllables(w, "de") for w in words]
+    assert all(n >= 2 for n in counts)
+    held = sum(len(h.cache) for h in pyphen.hdcache.values())
+    assert held <= 3
+    assert [tm._syllables(w, "de") for w in words] == counts  # the same counts afresh
