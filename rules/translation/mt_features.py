@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import mul
+from operator import methodcaller, mul
 
 WINDOW_WORDS = 500
 MAX_WINDOWS = 12
@@ -65,6 +65,7 @@ _TOKEN = re.compile(
     r"|[^\w\s]",  # punctuation, one mark a token
     re.IGNORECASE,
 )
+_GROUP = methodcaller("group")
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP = re.compile(r"[.!?](?:\s|$|[\"'\u201d\u2019)])")
 _PUNCT_KEPT = frozenset(".,:;?!\"'()-/%$&")
@@ -232,9 +233,11 @@ def windows(text: str, lex: Lexicon) -> list[Window]:
     n_words = 0
     known = lex.readings
 
-    tokens = _TOKEN.findall(normalise_typography(text))
+    # read lazily: a long text stops being read at its MAX_WINDOWS-th window
+    tokens = map(_GROUP, _TOKEN.finditer(normalise_typography(text)))
     # most tokens are known words inside a sentence: for them the loop only appends
-    for tok, reading in zip(tokens, map(known.get, tokens), strict=True):
+    for tok in tokens:
+        reading = known.get(tok)
         if reading is None or at_start:
             if tok in _SENTENCE_END:
                 if tok != "\n":
