@@ -258,14 +258,9 @@ def word_count(text: str) -> int:
 _WORD = re.compile(r"\w+")
 
 
-def word_spans(text: str) -> list[Span]:
-    """Every word (a run of Unicode letters, digits or underscore: language-independent)."""
-    return [Span(m.start(), m.end(), m.group().lower()) for m in word_matches(text)]
-
-
 def word_matches(text: str) -> Iterator[re.Match[str]]:
-    """The words of `word_spans` as matches, for a caller that keeps only offsets and texts
-    of many words (a Span per word costs more than the match that found it)."""
+    """Every word (a run of Unicode letters, digits or underscore: language-independent), as
+    matches: a caller keeping offsets and texts of many words makes no object per word."""
     return _WORD.finditer(text)
 
 

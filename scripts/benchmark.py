@@ -177,16 +177,15 @@ def _index_entries(paragraphs: list[str], n: int, start: int, deck: Iterator[tup
     larger corpus would, and matches nothing of the first pass. Yields (entry, [(paragraph,
     pass)])."""
     from auditor.rules.repost.reuse_index import Entry
-    from auditor.rules.repost.reuse_text import narrative_words, shingles
+    from auditor.rules.repost.reuse_text import narrative_tokens, shingles
 
     cache: dict[int, tuple[list[tuple[int, int]], int]] = {}
     mask = (1 << 63) - 1
 
     def fingerprint(i: int) -> tuple[list[tuple[int, int]], int]:
         if i not in cache:
-            words, quoted = narrative_words(paragraphs[i], "en", 20000)
-            tokens = [w.text for w in words]
-            cache[i] = (shingles(tokens, quoted, 4, 1), len(tokens))
+            words = narrative_tokens(paragraphs[i], "en", 20000)
+            cache[i] = (shingles(words.tokens, words.quoted, 4, 1), len(words.tokens))
         return cache[i]
 
     for k in range(start, start + n):

@@ -59,14 +59,6 @@ def _inside(starts: list[int], quotes: list[Span]) -> list[bool]:
     return inside
 
 
-def narrative_words(
-    text: str, language: str | None, max_words: int
-) -> tuple[list[Span], list[bool]]:
-    """`narrative_tokens` as word Spans and their quotation flags."""
-    starts, ends, tokens, quoted = narrative_tokens(text, language, max_words)
-    return [Span(*w) for w in zip(starts, ends, tokens, strict=True)], quoted
-
-
 @functools.lru_cache(maxsize=16384)
 def _token_hash(token: str) -> int:
     # cached: articles share most of their words (16,384 tokens hit 9 in 10 of an article's

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from auditor.rules.repost.reuse_text import align, narrative_words, parse_date, shingles
+from auditor.rules.repost.reuse_text import align, narrative_tokens, parse_date, shingles
 from support import REPOST_SEED
 
 TEXT = REPOST_SEED.read_text(encoding="utf-8")
@@ -13,15 +13,15 @@ def test_quoted_words_are_marked_in_every_quote_style():
         "Erdogan said “nobody will be able to interfere” and «we decide» and "
         '"that is final" while the ministry stayed silent.'
     )
-    words, quoted = narrative_words(text, "en", 1000)
-    marked = {w.text for w, q in zip(words, quoted, strict=True) if q}
+    words = narrative_tokens(text, "en", 1000)
+    marked = {w for w, q in zip(words.tokens, words.quoted, strict=True) if q}
     assert {"nobody", "interfere", "we", "decide", "that", "final"} <= marked
     assert not {"erdogan", "said", "ministry", "silent"} & marked
 
 
 def _fp(text, k=4):
-    words, quoted = narrative_words(text, "en", 20000)
-    return words, shingles([w.text for w in words], quoted, k, 1)
+    words = narrative_tokens(text, "en", 20000)
+    return words.tokens, shingles(words.tokens, words.quoted, k, 1)
 
 
 def test_alignment_survives_light_edits_and_ignores_quotes():
