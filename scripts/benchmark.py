@@ -4,6 +4,7 @@ the same run on the same texts.
 
     python scripts/benchmark.py [--corpora ../shared/corpora] [--sizes 1000 10000]
                                 [--configs jobs1 jobs2 dask] [--out benchmark.json]
+                                [--per-rule 300]
 
 Texts: distinct, real-looking articles of about 600 words, each made by recombining
 paragraphs of different articles of corpora/sources (dev and test; a seeded generator, so the
@@ -284,6 +285,35 @@ def rep003_index_cost(root: Path, sizes: list[int], probes: int = 100) -> list[d
     return rows
 
 
+def per_rule_cost(articles: list[dict[str, str]], warm: int = 50) -> dict[str, float]:
+    """Milliseconds of each rule per article, in this process (language detection as its own
+    row; REP003 is its per-article preparation): the time from one rule's start to the next's,
+    as the engine announces them (`Engine.on_rule`), after `warm` articles load the models."""
+    from auditor.config import Config
+    from auditor.engine import Engine
+    from auditor.models import Article
+
+    engine = Engine(Config())
+    items = [Article(a["id"], a["text"], source=a["source"]) for a in articles]
+    for article in items[:warm]:
+        engine.audit_article(article)
+    spent: dict[str, float] = {}
+    current: list = [None, 0.0]  # the rule running, and since when
+
+    def on_rule(code: str | None) -> None:
+        now = time.perf_counter()
+        if current[0] is not None:
+            spent[current[0]] = spent.get(current[0], 0.0) + now - current[1]
+        current[:] = [code, now]
+
+    engine.on_rule = on_rule
+    for article in items:
+        engine.audit_article(article)
+        on_rule(None)
+    ms = {code: round(t / len(items) * 1000, 2) for code, t in spent.items()}
+    return {"total": round(sum(ms.values()), 2), **dict(sorted(ms.items(), key=lambda kv: -kv[1]))}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=None)
@@ -299,6 +329,13 @@ def main() -> None:
         help="REP003 index sizes for the per-article cost (none: skip)",
     )
     parser.add_argument("--no-audit", action="store_true", help="only the REP003 index cost")
+    parser.add_argument(
+        "--per-rule",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time each rule in process on N articles (ms per article)",
+    )
     args = parser.parse_args()
     root = corpora_root(args.corpora)
     if root is None:
@@ -307,8 +344,9 @@ def main() -> None:
     index_rows = rep003_index_cost(root, args.index_sizes) if args.index_sizes else []
     if args.no_audit:
         args.sizes = []
-    biggest = generate(root, max(args.sizes, default=0))
-    if biggest:
+    biggest = generate(root, max([*args.sizes, args.per_rule], default=0))
+    rule_ms = per_rule_cost(biggest[: args.per_rule]) if args.per_rule else {}
+    if args.sizes:
         base = baseline(biggest[: args.baseline_articles])
         base_rate = min(args.baseline_articles, len(biggest)) / base["seconds"]
         rows.append(
@@ -349,6 +387,7 @@ def main() -> None:
         "words_per_article": TARGET_WORDS,
         "results": rows,
         "rep003_index": index_rows,
+        "per_rule_ms": rule_ms,
     }
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(
@@ -370,6 +409,10 @@ def main() -> None:
                 f"{r['index_entries']:>20} {r['ms_per_article_cpu']:>15} "
                 f"{r['ms_per_article_wall']:>8} {r['index_mib']:>7}"
             )
+    if rule_ms:
+        print(f"\n{'per rule, in process':>20} {'ms/article':>10}")
+        for code, ms in rule_ms.items():
+            print(f"{code:>20} {ms:>10}")
 
 
 if __name__ == "__main__":
