@@ -147,7 +147,7 @@ def write_reports(
     overview counts the articles failing `fail_under`/`fail_on` as `auditor check` would;
     `run` (the one given to `iter_audit`) supplies the rules' summaries.
     """
-    from auditor.atomic import report_set
+    from auditor.atomic import report_set, scratch_folder
     from auditor.reports.files import CsvRowWriter, write_csv
     from auditor.reports.html import HtmlReport
     from auditor.reports.xlsx import in_workbook, write_xlsx_rows
@@ -160,7 +160,8 @@ def write_reports(
         findings = CsvRowWriter(tmp / "findings.csv", FINDING_COLUMNS)
         aggregate = _AggregateRows()
         errors: list[InputError] = []
-        spool = SourceRows()  # the workbook's and the page's rows, until the ranking is known
+        # the workbook's and the page's rows, until the ranking is known
+        spool = SourceRows(scratch_folder(out))
         page = HtmlReport(check=True, rows=spool)
         summary = ReportSummary([out / n for n in names], pd.DataFrame())
         try:

@@ -6,6 +6,7 @@ Exit codes: 0 every article passes; 1 some article fails (or could not be read);
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -760,9 +761,17 @@ def eval_command(
     sys.stdout.write(table)
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point. Typer turns bad arguments into exit code 2; a usage or
-    configuration error raised by the API does the same here."""
+    configuration error raised by the API does the same here. SIGTERM (a CI job's timeout,
+    `kill`, a container stopping) ends the run as Ctrl-C does, with exit status 143: the
+    cleanup runs (workers stopped, the unfinished report set and its scratch rows removed,
+    the earlier report set left as it was) instead of the process vanishing mid-write."""
+    signal.signal(signal.SIGTERM, _stop)
     try:
         app()
     except UsageError as exc:

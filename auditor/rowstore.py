@@ -3,7 +3,10 @@
 The workbook has a sheet per source and the page a section per source, in the order of the
 per-source ranking, which is known only once every article is in; holding each article's rows
 and findings in memory until then would make memory grow with the run. They wait here: an
-SQLite file in a temporary folder, one pickled row per record, removed on close.
+SQLite file in a private folder, one pickled row per record, removed on close. A report run
+puts that folder beside its --out (`auditor.atomic.scratch_folder`), not in the system's
+temporary folder: a run killed with SIGKILL then leaves nothing behind that the next run on the
+same --out does not remove, and a large run's rows never land on a memory-backed /tmp.
 """
 
 from __future__ import annotations
@@ -27,8 +30,12 @@ class SourceRows:
     """Named kinds of rows ("articles", "findings", "html", ...), each row under a source and
     an optional sort key; `rows(kind, source)` gives them back by sort key, then input order."""
 
-    def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="auditor-rows-")
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        """`folder`: an empty folder to keep the rows in, which `close` removes; by default a
+        new one in the system's temporary folder."""
+        self.folder = (
+            os.fspath(folder) if folder is not None else tempfile.mkdtemp(prefix="auditor-rows-")
+        )
         self.db = sqlite3.connect(os.path.join(self.folder, "rows.sqlite"), isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
             self.db.execute(f"PRAGMA {pragma}")

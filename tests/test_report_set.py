@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
@@ -82,10 +83,54 @@ def test_sigkill_while_writing_leaves_the_earlier_set(tmp_path):
     )
     assert proc.returncode == -signal.SIGKILL
     assert {n: (out / n).read_bytes() for n in NAMES} == before
+    # the killed run's staging folder and the rows it kept for the workbook stay beside out
+    assert [p for p in tmp_path.iterdir() if ".new-scratch-" in p.name]
     # the next run clears what the killed one left and swaps in a complete set
     write_reports(iter_audit([str(EXAMPLES)]), out)
     assert len(pd.read_csv(out / "articles.csv")) == 3
     assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
+
+
+def test_sigterm_mid_run_cleans_up_and_leaves_the_earlier_set(tmp_path):
+    """`auditor audit` stopped by SIGTERM (a CI timeout, a container stopping) removes its
+    unfinished report set and scratch rows and keeps the earlier set."""
+    out = tmp_path / "out"
+    write_reports(iter_audit([str(EXAMPLES / "001_9d63bd51eb60154c.txt")]), out)
+    before = {n: (out / n).read_bytes() for n in NAMES}
+    feed = tmp_path / "feed.jsonl"
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    with feed.open("w", encoding="utf-8") as f:
+        for i in range(600):  # long enough to be stopped mid-run on any machine
+            text = f"Story {i}.\n\n{texts[i % 3]}"
+            f.write(json.dumps({"id": f"a{i}", "source": f"site{i % 7}.com", "text": text}))
+            f.write("\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditor.cli", "audit", str(feed), "--out", str(out),
+         "--no-cache", "--jobs", "1"],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        # wait until the run has started writing its report set beside out
+        for _ in range(3000):
+            if [p for p in tmp_path.iterdir() if ".new-scratch-" in p.name]:
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"the run ended before it could be stopped: {proc.returncode}")
+            time.sleep(0.02)
+        else:
+            pytest.fail("the run never started its report set")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")
+    assert {n: (out / n).read_bytes() for n in NAMES} == before
+    assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
+    assert not list(scratch.iterdir())
 
 
 def test_folder_with_other_files_is_refused(tmp_path):
