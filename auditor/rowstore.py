@@ -15,9 +15,10 @@ import os
 import pickle
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from typing import Any
+
+from auditor.scratch import ScratchFolder
 
 
 def _raw(value: str | None) -> bytes | None:
@@ -32,10 +33,10 @@ class SourceRows:
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         """`folder`: an empty folder to keep the rows in, which `close` removes; by default a
-        new one in the system's temporary folder."""
-        self.folder = (
-            os.fspath(folder) if folder is not None else tempfile.mkdtemp(prefix="auditor-rows-")
-        )
+        new one in the system's temporary folder (`auditor.scratch`: removed by a later run if
+        this process is killed first)."""
+        self._scratch = ScratchFolder("auditor-rows-") if folder is None else None
+        self.folder = self._scratch.path if self._scratch is not None else os.fspath(folder)
         self.db = sqlite3.connect(os.path.join(self.folder, "rows.sqlite"), isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
             self.db.execute(f"PRAGMA {pragma}")
@@ -72,4 +73,7 @@ class SourceRows:
         try:
             self.db.close()
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if self._scratch is not None:
+                self._scratch.remove()
+            else:
+                shutil.rmtree(self.folder, ignore_errors=True)

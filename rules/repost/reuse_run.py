@@ -1,5 +1,5 @@
-"""REP003's store of the run's own articles: an SQLite file in a temporary folder, so that
-memory does not grow with the run.
+"""REP003's store of the run's own articles: an SQLite file in a temporary folder
+(`auditor.scratch`), so that memory does not grow with the run.
 
 Helpers of the uncredited-rewrite rule only (not a rule). Each article's fingerprints go to
 disk as the article passes: its narrative k-gram hashes (with positions), narrative word-pair
@@ -16,15 +16,14 @@ from __future__ import annotations
 import array
 import os
 import pickle
-import shutil
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from auditor.rules.repost.reuse_index import Entry, pack_shingles, unpack_shingles
+from auditor.scratch import ScratchFolder
 
 __all__ = ["Prepared", "RunReader", "RunStore", "Stored", "pack_shingles"]
 
@@ -100,7 +99,9 @@ class RunStore:
     """The run's articles on disk."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="auditor-reuse-")
+        # removed by `close`, or by a later run if this process is killed first
+        self._scratch = ScratchFolder("auditor-reuse-")
+        self.folder = self._scratch.path
         self.path = os.path.join(self.folder, "run.sqlite")
         self.db = sqlite3.connect(self.path, isolation_level=None)
         for pragma in (
@@ -321,7 +322,7 @@ class RunStore:
         try:
             self.db.close()
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._scratch.remove()
 
 
 class RunReader(RunStore):
