@@ -147,7 +147,7 @@ def write_reports(
     overview counts the articles failing `fail_under`/`fail_on` as `auditor check` would;
     `run` (the one given to `iter_audit`) supplies the rules' summaries.
     """
-    from auditor.atomic import report_set, scratch_folder
+    from auditor.atomic import report_set
     from auditor.reports.files import CsvRowWriter, write_csv
     from auditor.reports.html import HtmlReport
     from auditor.reports.xlsx import in_workbook, write_xlsx_rows
@@ -161,7 +161,8 @@ def write_reports(
         aggregate = _AggregateRows()
         errors: list[InputError] = []
         # the workbook's and the page's rows, until the ranking is known
-        spool = SourceRows(scratch_folder(out))
+        # (beside `out`, named so that the next run on `out` clears it if this one is killed)
+        spool = SourceRows(tmp.parent, f".{out.name}.new-scratch-")
         page = HtmlReport(check=True, rows=spool)
         summary = ReportSummary([out / n for n in names], pd.DataFrame())
         try:

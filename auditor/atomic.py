@@ -98,15 +98,6 @@ def report_set(out: Path | str) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def scratch_folder(out: Path | str) -> Path:
-    """A new private folder beside `out` for a report run's temporary files (the rows that
-    wait for the ranking), named like the run's staging folder, so that when the run is killed
-    before it removes the folder itself, the next run on `out` removes it (`_recover`). Make
-    it inside `report_set`'s block: the lock keeps another run from removing it meanwhile."""
-    out = Path(out).absolute()
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.new-scratch-", dir=out.parent))
-
-
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     import fcntl

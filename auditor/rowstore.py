@@ -4,7 +4,7 @@ The workbook has a sheet per source and the page a section per source, in the or
 per-source ranking, which is known only once every article is in; holding each article's rows
 and findings in memory until then would make memory grow with the run. They wait here: an
 SQLite file in a private folder, one pickled row per record, removed on close. A report run
-puts that folder beside its --out (`auditor.atomic.scratch_folder`), not in the system's
+puts that folder beside its --out, named like its staging folder, not in the system's
 temporary folder: a run killed with SIGKILL then leaves nothing behind that the next run on the
 same --out does not remove, and a large run's rows never land on a memory-backed /tmp.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -31,12 +30,14 @@ class SourceRows:
     """Named kinds of rows ("articles", "findings", "html", ...), each row under a source and
     an optional sort key; `rows(kind, source)` gives them back by sort key, then input order."""
 
-    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
-        """`folder`: an empty folder to keep the rows in, which `close` removes; by default a
-        new one in the system's temporary folder (`auditor.scratch`: removed by a later run if
-        this process is killed first)."""
-        self._scratch = ScratchFolder("auditor-rows-") if folder is None else None
-        self.folder = self._scratch.path if self._scratch is not None else os.fspath(folder)
+    def __init__(
+        self, dir: str | os.PathLike[str] | None = None, prefix: str = "auditor-rows-"
+    ) -> None:
+        """The rows go in a new folder `prefix`* in `dir` (by default the system's temporary
+        folder), removed by `close`, or by a later store's `auditor.scratch` sweep if this
+        process is killed first."""
+        self._scratch = ScratchFolder(prefix, dir)
+        self.folder = self._scratch.path
         self.db = sqlite3.connect(os.path.join(self.folder, "rows.sqlite"), isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -8000"):
             self.db.execute(f"PRAGMA {pragma}")
@@ -73,7 +74,4 @@ class SourceRows:
         try:
             self.db.close()
         finally:
-            if self._scratch is not None:
-                self._scratch.remove()
-            else:
-                shutil.rmtree(self.folder, ignore_errors=True)
+            self._scratch.remove()
