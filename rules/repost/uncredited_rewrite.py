@@ -109,13 +109,23 @@ class _Pair:
     passages: list[Passage]
     shared: int  # narrative words of a in the passages
     shared_b: int  # narrative words of b in the passages
+    # where a, and b, may credit the other (`_where`: their texts with the shared words
+    # blanked out), and whether they name it there: made once, by `_direction`
+    where: tuple[list[str], list[str]] | None = None
+    names: tuple[bool, bool] | None = None
 
     def flipped(self) -> _Pair:
         flipped = [
             Passage(p.other_start, p.other_end, p.start, p.end, p.matches) for p in self.passages
         ]
         return _Pair(
-            self.b, self.a, sorted(flipped, key=lambda p: p.start), self.shared_b, self.shared
+            self.b,
+            self.a,
+            sorted(flipped, key=lambda p: p.start),
+            self.shared_b,
+            self.shared,
+            self.where[::-1] if self.where else None,
+            self.names[::-1] if self.names else None,
         )
 
 
@@ -552,7 +562,7 @@ class UncreditedRewrite(BatchRule):
                     # original too): the original is told, without blame
                     self._run.emit(k, self._findings(side, role, why, "", strong))
                 continue
-            credit = self._credit(me, other, _word_ranges(side.passages))
+            credit = self._credit(me, other, side.where[0], side.names[0])
             if role == "unknown" and not credit and me.entry.own_credits:
                 credit = "its own source: " + ", ".join(me.entry.own_credits)
             if role == "unknown" and not credit and strong:
@@ -568,10 +578,13 @@ class UncreditedRewrite(BatchRule):
     def _direction(self, pair: _Pair) -> tuple[_Doc | None, str]:
         """(copier, why) of a pair; copier None when unknown."""
         a, b = pair.a, pair.b
-        shared_a = _word_ranges(pair.passages)
-        shared_b = [(p.other_start, p.other_end) for p in pair.passages]
-        a_names_b = self._credits_self(a, b, shared_a)
-        b_names_a = self._credits_self(b, a, shared_b)
+        pair.where = (
+            _where(a, _word_ranges(pair.passages)),
+            _where(b, [(p.other_start, p.other_end) for p in pair.passages]),
+        )
+        a_names_b = _names_in(pair.where[0], b)
+        b_names_a = _names_in(pair.where[1], a)
+        pair.names = (a_names_b, b_names_a)
         if a_names_b != b_names_a:
             return (a if a_names_b else b), "it names the other"
         if a.date and b.date and a.date != b.date:
@@ -587,19 +600,16 @@ class UncreditedRewrite(BatchRule):
             return b, _CONTAINS
         return None, "no usable publication dates and neither contains the other"
 
-    def _credits_self(
-        self, me: _Doc, other: _Doc, shared: list[tuple[int, int]] | None = None
-    ) -> bool:
-        """Does `me` name `other` (its source, domain, site name or URL) outside the words
-        `shared` with it (a name inside the copied text is part of the copy, not a credit)?"""
-        return any(_mentions(w, other.entry.names, other.entry.url) for w in _where(me, shared))
-
-    def _credit(self, me: _Doc, other: _Doc, shared: list[tuple[int, int]] | None = None) -> str:
-        """What `me` credits of `other` outside the shared words: its name, or a wire or
-        original the other credits ("" when nothing)."""
-        if self._credits_self(me, other, shared):
+    def _credit(
+        self, me: _Doc, other: _Doc, where: list[str], names_other: bool | None = None
+    ) -> str:
+        """What `me` credits of `other` in `where` (`_where`: outside the words it shares with
+        it): the other's name, or a wire or original the other credits ("" when nothing).
+        `names_other`: whether `where` names the other, when already known."""
+        if names_other is None:
+            names_other = _names_in(where, other)
+        if names_other:
             return ", ".join(other.entry.names) or other.entry.id
-        where = _where(me, shared)
         common = [c for c in other.entry.own_credits if any(_mentions(w, [c], None) for w in where)]
         return ", ".join(common)
 
@@ -797,7 +807,7 @@ class UncreditedRewrite(BatchRule):
         if not phrases or d.article is None:
             return []
         overlap = round(ordered / len(d.pairs), 3)
-        credit = self._credit(d, other)
+        credit = self._credit(d, other, _where(d, None))
         why = (
             f"possible paraphrased rewrite of {_about(other)}: {overlap:.0%} of this text's "
             f"narrative word pairs occur there in the same order, "
@@ -890,11 +900,13 @@ def _where(me: _Doc, shared: list[tuple[int, int]] | None) -> list[str]:
     if me.article is None:
         return where
     text = me.article.text
-    if shared and me.words:
+    # the words' offsets (their Spans are not needed, and are built only for findings)
+    starts, ends = me.spans or ([w.start for w in me.words], [w.end for w in me.words])
+    if shared and starts:
         parts, last = [], 0
         for start, end in sorted(shared):
-            a = me.words[min(start, len(me.words) - 1)].start
-            b = me.words[min(end, len(me.words)) - 1].end
+            a = starts[min(start, len(starts) - 1)]
+            b = ends[min(end, len(ends)) - 1]
             if a >= last:
                 parts.append(text[last:a])
                 last = b
@@ -902,6 +914,13 @@ def _where(me: _Doc, shared: list[tuple[int, int]] | None) -> list[str]:
         text = " ".join(parts)
     where.append(text)
     return where
+
+
+def _names_in(where: list[str], other: _Doc) -> bool:
+    """Does `where` (`_where`) name `other` (its source, domain, site name or URL)? A name
+    inside the words shared with it is part of the copy, not a credit: `_where` left them
+    out."""
+    return any(_mentions(w, other.entry.names, other.entry.url) for w in where)
 
 
 def _positions(doc: _Doc) -> dict[Any, list[int]]:
