@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditor.ingest import site_label
+from auditor.ingest import registered_domain, site_label
 from auditor.models import UNKNOWN_SOURCE, Article, Severity
 from auditor.rule import ArticleContext, Output, Rule
 from auditor.rules.helpers import first_match, is_furniture, iter_lines, load_phrases
@@ -18,8 +18,10 @@ class BoilerplatePhrases(Rule):
     German, French and Spanish forms. The phrase patterns live in `rules/repost/data/`. Page
     furniture (share, follow, newsletter, cookie, privacy and copyright lines) and wire credit
     lines ("Reporting by …", "AP writers … contributed to this report") are reported as info,
-    as is a line crediting the article's own site (a section promoted on wsj.com); they count
-    in the boilerplate share but are not repost markers.
+    as is a line crediting the article's own site (a section promoted on wsj.com) or its own
+    publisher (`data/owners.txt`: "Copyright ©2019 Dow Jones & Company, Inc." on wsj.com); they
+    count in the boilerplate share but are not repost markers. A "Read the full story on ...
+    here." line links to a story on a topic and credits no site.
 
     Why it matters: such lines mark an article as a repost (a copy of a story published
     elsewhere) and are noise in any corpus or feed. A line that names the original (a site, URL
@@ -45,6 +47,12 @@ class BoilerplatePhrases(Rule):
         text = article.text
         own = {site_label(u) for u in (article.url, article.source) if u and u != UNKNOWN_SOURCE}
         own_site = [re.compile(rf"\b{re.escape(label)}\b", re.IGNORECASE) for label in own if label]
+        # the site's own publisher ("Copyright ©2019 Dow Jones & Company, Inc." on wsj.com)
+        owners = {p.name: p.pattern for p in load_phrases(__package__, "owners.txt")}
+        for url in (article.url, article.source):
+            domain = registered_domain(url) if url and url != UNKNOWN_SOURCE else None
+            if domain in owners:
+                own_site.append(owners[domain])
         for line in iter_lines(text):
             hit = first_match(phrases, line.text)
             if not hit:

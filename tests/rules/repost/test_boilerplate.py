@@ -75,3 +75,24 @@ def test_a_line_crediting_the_sites_own_section_is_furniture():
     assert finding.severity.value == "info"
     elsewhere = run_rule("REP001", text, source="example-portal.com")
     assert [f.severity.value for f in elsewhere.findings] == ["warning"]
+
+
+def test_a_copyright_line_of_the_sites_own_publisher_is_furniture():
+    text = (
+        "An earlier version of this article incorrectly stated the date of the hearing.\n"
+        "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved."
+    )
+    [own] = run_rule("REP001", text, url="https://www.wsj.com/articles/x-11573").findings
+    assert own.severity.value == "info"
+    # the same line on a site Dow Jones does not own credits it as the original
+    [other] = run_rule("REP001", text, source="example-portal.com").findings
+    assert other.severity.value == "warning"
+    assert other.data["credit"] == "Dow Jones & Company, Inc"
+
+
+def test_a_read_the_full_story_here_line_credits_no_site():
+    line = "Read the full story on donations to racial equality groups here."
+    assert run_rule("REP001", "Three men were indicted.\n" + line).findings == []
+    credit = "Three men were indicted.\nRead the full article at Civil Eats."
+    [f] = run_rule("REP001", credit).findings
+    assert f.data["credit"] == "Civil Eats"

@@ -79,3 +79,32 @@ def test_a_dated_portal_link_is_still_a_tail():
 def test_links_under_a_reference_label_are_not_a_tail():
     text = STORY + "___\n\nOnline:\n\nAP-NORC Center: http://www.apnorc.org/"
     assert run_rule("REP002", text, source="apnews.com").findings == []
+
+
+def test_a_front_page_link_in_the_writers_prose_is_not_a_tail():
+    # deseretnews.com: a columnist's pointer to a site, not the original of a copy
+    text = STORY + (
+        "Like the possibility? Help yourself to a living room conversation. No charge. "
+        "Rules are at http://LivingRoomConversations.org."
+    )
+    assert run_rule("REP002", text, source="deseretnews.com").findings == []
+    # the same site's article page is still a pasted original's link
+    text = STORY + "https://www.zerohedge.com/health/quarter-americans-have-no-interest"
+    [finding] = run_rule("REP002", text, source="theduran.com").findings
+    assert finding.data["credits"] == ["zerohedge.com"]
+
+
+def test_a_short_link_names_no_original():
+    text = STORY + "Read the documents: http://apne.ws/NuF4iSJ"
+    assert run_rule("REP002", text, source="apnews.com").findings == []
+
+
+def test_a_reference_list_is_not_a_tail():
+    for line in (
+        "(2) http://www.thenation.com/article/172630/why-its-legal-when-us-does-it#",
+        "[75] Kirk, R. (1981). The moral imagination. The Russell Kirk Center. "
+        "Retrieved from: https://kirkcenter.org/imagination/the-moral-imagination",
+        "Sommer, Andrei P. “Mitochondrial Cytochrome c Oxidase Is Not the Primary Acceptor "
+        "for near Infrared Light.” Scientific Reports, https://doi.org/10.1038/s41598-019",
+    ):
+        assert run_rule("REP002", STORY + line, source="strategic-culture.org").findings == []
