@@ -203,6 +203,7 @@ def write_reports(
                 lambda source: spool.rows("articles", source),
                 FINDING_COLUMNS,
                 lambda source: spool.rows("findings", source),
+                scratch=spool.folder,
             )
             rules = run.rules if run is not None else []
             page.write(tmp / "report.html", sources, errors, rules)

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -215,11 +216,43 @@ def write_xlsx_rows(
     articles_of: Callable[[str], Iterable[Sequence[Any]]],
     finding_columns: list[str],
     findings_of: Callable[[str], Iterable[Sequence[Any]]],
+    scratch: str | Path | None = None,
 ) -> Path:
     """The workbook from rows read one source at a time (`articles_of(source)`,
     `findings_of(source)`: value sequences in the columns' order, in input order; the caller
     gives only the findings `in_workbook`), written with openpyxl's write-only mode, so memory
-    does not grow with the number of articles."""
+    does not grow with the number of articles. `scratch`: the folder for the sheets' files
+    until the workbook is saved (default: the system's temporary folder)."""
+    with _temporary_files_in(scratch):
+        return _write_rows(
+            path, sources, article_columns, articles_of, finding_columns, findings_of
+        )
+
+
+@contextmanager
+def _temporary_files_in(folder: str | Path | None) -> Iterator[None]:
+    """Make `folder` tempfile's default folder for a while. openpyxl writes each write-only
+    sheet to a named temporary file there until the workbook is saved, and removes them only
+    at save or at exit: a run killed with SIGKILL while writing leaves them. In the run's
+    scratch folder (`auditor.scratch`), the next run sweeps them."""
+    if folder is None:
+        yield
+        return
+    before, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
+def _write_rows(
+    path: Path,
+    sources: pd.DataFrame,
+    article_columns: list[str],
+    articles_of: Callable[[str], Iterable[Sequence[Any]]],
+    finding_columns: list[str],
+    findings_of: Callable[[str], Iterable[Sequence[Any]]],
+) -> Path:
     wb = Workbook(write_only=True)
     headers: dict[tuple[bool, tuple], list] = {}
     summary = _Sheet(wb.create_sheet("Sources"), [list(sources.columns)], headers)

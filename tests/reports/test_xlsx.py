@@ -135,3 +135,36 @@ def test_findings_with_no_room_below_the_articles_are_counted_in_a_note(tmp_path
     # summary header and row, a blank, the articles' header and both articles: 6 of 7 rows
     assert [r[0] for r in rows[4:6]] == ["a0", "a1"]
     assert len(rows) == 7 and rows[6][0].startswith("2 more rows are not shown")
+
+
+def test_the_sheets_files_go_in_the_scratch_folder_while_they_are_written(tmp_path):
+    # openpyxl keeps each write-only sheet in a named file until the workbook is saved; a
+    # run killed meanwhile leaves them, so they go where the next run sweeps
+    import tempfile
+
+    from auditor.reports.xlsx import write_xlsx_rows
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    seen: list[list[str]] = []
+
+    def articles_of(source):
+        seen.append(sorted(p.name for p in scratch.iterdir()))
+        return [["a1", source]]
+
+    sources = pd.DataFrame({"rank": [1, 2], "source": ["bbc.co.uk", "apnews.com"]})
+    before = tempfile.tempdir
+    path = write_xlsx_rows(
+        tmp_path / "s.xlsx",
+        sources,
+        ["id", "source"],
+        articles_of,
+        ["code"],
+        lambda s: [],
+        scratch=scratch,
+    )
+    assert seen and all(any(n.startswith("openpyxl.") for n in names) for names in seen)
+    assert list(scratch.iterdir()) == []  # removed at save
+    assert tempfile.tempdir == before
+    rows = list(load_workbook(path)["apnews.com"].iter_rows(values_only=True))
+    assert ("a1", "apnews.com") in [row[:2] for row in rows]
