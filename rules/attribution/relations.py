@@ -590,9 +590,24 @@ def _subject(text: str) -> str | None:
     if m is None:
         return None
     words = m.group().split()
-    if words[-1].lower() in _DETERMINERS | _ADVERBIAL:
+    first = words[0].lower()
+    if words[-1].lower() in _DETERMINERS | _ADVERBIAL or (
+        first in _CLAUSE_OPENERS and (len(words) == 1 or first not in _CONJUNCTIONS)
+    ):
         return None
     return m.group().rstrip()
+
+
+# Words that open a sentence or a clause without being its subject ("If she did, party
+# procedures give ...", "For starters, and assuming ...", "However, ..."): alone, never a source
+_CLAUSE_OPENERS = frozenset(
+    "if for though although however but and or so yet after before following with when while "
+    "because since unless despite during in on at by from of to as then also once until "
+    "whether".split()
+)
+# ... of which these may precede the subject itself ("But Trump said ..."): the tagger's
+# sources keep them too, trimmed where the source is read (`_trim_source`)
+_CONJUNCTIONS = frozenset("and but or so yet then also".split())
 
 
 _PASSIVE = frozenset("was were is are".split())
@@ -952,4 +967,6 @@ def _trim_source(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
             start = span[0] + m.end()
         elif m.end() == len(src):
             end = span[0] + m.start()
-    return (start, end) if end > start else None
+    if end <= start or text[start:end].strip(" ,").lower() in _CLAUSE_OPENERS:
+        return None  # nothing left, or a word that opens a clause ("If", "However")
+    return (start, end)

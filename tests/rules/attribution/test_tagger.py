@@ -147,6 +147,36 @@ def test_a_tagged_relation_without_a_source_takes_its_sentences_subject():
     assert relations.from_linked(text, [linked])[0].kind == "none"
 
 
+def test_a_word_that_opens_a_clause_is_never_the_source():
+    # PolNeAR dev: "If", "For", "However" had been taken for the sentence's subject (all 16
+    # such one-word sources were wrong); "But Trump" still names Trump
+    text = (
+        "The race is close. If she did, party procedures give the chair authority to name "
+        "a replacement, some officials believe."
+    )
+    cue = text.index("give")
+    linked = tagger.Linked((cue, cue + 4), None, [(cue + 5, len(text) - 1)], 1, (0, 0), 0.9)
+    (rel,) = relations.from_linked(text, [linked])
+    assert rel.source is None or text[rel.source[0] : rel.source[1]] != "If"
+    tagged = tagger.Linked(
+        (cue, cue + 4),
+        (text.index("If"), text.index("If") + 2),
+        [(cue + 5, len(text) - 1)],
+        1,
+        (0, 0),
+        0.9,
+    )
+    (rel,) = relations.from_linked(text, [tagged])
+    assert rel.source is None or text[rel.source[0] : rel.source[1]] != "If"
+    text = "The vote was close. But Trump insisted, saying the count had been rigged."
+    cue = text.index("saying")
+    linked = tagger.Linked(
+        (cue, cue + 6), None, [(text.index("the count"), len(text) - 1)], 1, (0, 0), 0.9
+    )
+    (rel,) = relations.from_linked(text, [linked])
+    assert "Trump" in text[rel.source[0] : rel.source[1]]
+
+
 def test_the_learned_cue_lexicon_holds_single_words_only():
     path = tagger.learned_cues_path()
     if not path.is_file():  # a model trained without the "lex" feature group
