@@ -99,6 +99,13 @@ class _Doc:
     def words(self, value: list[Span]) -> None:
         self.word_list = value
 
+    def offsets(self) -> tuple[list[int], list[int]]:
+        """The words' start and end offsets, without building their Spans (a finding needs
+        two offsets of a text whose every word `words` would make an object of)."""
+        if self.spans is not None:
+            return self.spans
+        return [w.start for w in self.words], [w.end for w in self.words]
+
 
 @dataclass
 class _Pair:
@@ -661,8 +668,9 @@ class UncreditedRewrite(BatchRule):
             "credit": credit,
         }
         out: list[Output] = []
+        starts, ends = me.offsets()
         for p in side.passages[: self.opts["max_passages"]]:
-            start, end = me.words[p.start].start, me.words[min(p.end, len(me.words)) - 1].end
+            start, end = starts[p.start], ends[min(p.end, len(ends)) - 1]
             words = _narrative_count(me, p.start, p.end)
             out.append(
                 self.finding(
@@ -823,11 +831,12 @@ class UncreditedRewrite(BatchRule):
             "credited": bool(credit),
             "credit": credit,
         }
+        starts, ends = d.offsets()
         return [
             self.finding(
                 d.article,
-                d.words[a].start,
-                d.words[b - 1].end,
+                starts[a],
+                ends[b - 1],
                 f"{why}; shared phrase of {b - a} words",
                 severity=Severity.INFO,
                 reuse=reuse,
@@ -900,8 +909,7 @@ def _where(me: _Doc, shared: list[tuple[int, int]] | None) -> list[str]:
     if me.article is None:
         return where
     text = me.article.text
-    # the words' offsets (their Spans are not needed, and are built only for findings)
-    starts, ends = me.spans or ([w.start for w in me.words], [w.end for w in me.words])
+    starts, ends = me.offsets()
     if shared and starts:
         parts, last = [], 0
         for start, end in sorted(shared):
