@@ -224,9 +224,47 @@ def write_xlsx_rows(
     does not grow with the number of articles. `scratch`: the folder for the sheets' files
     until the workbook is saved (default: the system's temporary folder)."""
     with _temporary_files_in(scratch):
-        return _write_rows(
-            path, sources, article_columns, articles_of, finding_columns, findings_of
-        )
+        wb = Workbook(write_only=True)
+        headers: dict[tuple[bool, tuple], list] = {}
+        summary = _Sheet(wb.create_sheet("Sources"), [list(sources.columns)], headers)
+        summary.ws.freeze_panes = "A2"
+        summary.block(list(sources.columns), sources.itertuples(index=False), filters=True)
+        summary.ws.close()
+        taken = {"sources"}
+        summary_columns = [c for c in SUMMARY if c in sources]
+        with_summary = len(summary_columns) > 1  # the source's estimate above its articles
+        for n, source in enumerate(sources["source"]):
+            blocks = [summary_columns, article_columns] if with_summary else [article_columns]
+            sheet = _Sheet(wb.create_sheet(sheet_name(str(source), taken)), blocks, headers)
+            sheet.ws.freeze_panes = f"A{5 if with_summary else 2}"
+            if with_summary:
+                sheet.block(
+                    summary_columns,
+                    sources.iloc[[n]][summary_columns].itertuples(index=False),
+                    filters=False,
+                )
+                sheet.append([])
+            sheet.block(article_columns, articles_of(source), filters=True)
+            found = iter(findings_of(source))
+            head = next(found, None)
+            if head is not None and sheet.rows < EXCEL_ROWS - 3:  # a blank, a header, a row
+                sheet.append([])
+                sheet.header(finding_columns, safe=False)
+                for row in sheet.fits(itertools.chain([head], found)):
+                    sheet.append([_cell(v) for v in row])
+            elif head is not None and sheet.rows < EXCEL_ROWS:  # the articles left no room
+                sheet.cut(found)
+            # a write-only sheet keeps an XML writer and its buffers until it is closed: closed
+            # now, not all together at save, a run's hundreds of sheets do not hold them at once
+            sheet.ws.close()
+        wb.properties.created = FIXED_TIME
+        # saved to a temporary file and copied entry by entry: the sheets of a big run are
+        # hundreds of MB of XML, which must never be held in memory
+        with tempfile.TemporaryFile() as saved, atomic_output(path) as out:
+            wb.save(saved)
+            saved.seek(0)
+            _deterministic(saved, out)
+        return path
 
 
 @contextmanager
@@ -243,57 +281,6 @@ def _temporary_files_in(folder: str | Path | None) -> Iterator[None]:
         yield
     finally:
         tempfile.tempdir = before
-
-
-def _write_rows(
-    path: Path,
-    sources: pd.DataFrame,
-    article_columns: list[str],
-    articles_of: Callable[[str], Iterable[Sequence[Any]]],
-    finding_columns: list[str],
-    findings_of: Callable[[str], Iterable[Sequence[Any]]],
-) -> Path:
-    wb = Workbook(write_only=True)
-    headers: dict[tuple[bool, tuple], list] = {}
-    summary = _Sheet(wb.create_sheet("Sources"), [list(sources.columns)], headers)
-    summary.ws.freeze_panes = "A2"
-    summary.block(list(sources.columns), sources.itertuples(index=False), filters=True)
-    summary.ws.close()
-    taken = {"sources"}
-    summary_columns = [c for c in SUMMARY if c in sources]
-    with_summary = len(summary_columns) > 1  # the source's estimate above its articles
-    for n, source in enumerate(sources["source"]):
-        blocks = [summary_columns, article_columns] if with_summary else [article_columns]
-        sheet = _Sheet(wb.create_sheet(sheet_name(str(source), taken)), blocks, headers)
-        sheet.ws.freeze_panes = f"A{5 if with_summary else 2}"
-        if with_summary:
-            sheet.block(
-                summary_columns,
-                sources.iloc[[n]][summary_columns].itertuples(index=False),
-                filters=False,
-            )
-            sheet.append([])
-        sheet.block(article_columns, articles_of(source), filters=True)
-        found = iter(findings_of(source))
-        head = next(found, None)
-        if head is not None and sheet.rows < EXCEL_ROWS - 3:  # a blank, a header, a row
-            sheet.append([])
-            sheet.header(finding_columns, safe=False)
-            for row in sheet.fits(itertools.chain([head], found)):
-                sheet.append([_cell(v) for v in row])
-        elif head is not None and sheet.rows < EXCEL_ROWS:  # the articles left no room
-            sheet.cut(found)
-        # a write-only sheet keeps an XML writer and its buffers until it is closed: closed
-        # now, not all together at save, a run's hundreds of sheets do not hold them at once
-        sheet.ws.close()
-    wb.properties.created = FIXED_TIME
-    # saved to a temporary file and copied entry by entry: the sheets of a big run are
-    # hundreds of MB of XML, which must never be held in memory
-    with tempfile.TemporaryFile() as saved, atomic_output(path) as out:
-        wb.save(saved)
-        saved.seek(0)
-        _deterministic(saved, out)
-    return path
 
 
 def _deterministic(saved: BinaryIO, out: BinaryIO) -> None:
