@@ -116,10 +116,6 @@ class _Pair:
     passages: list[Passage]
     shared: int  # narrative words of a in the passages
     shared_b: int  # narrative words of b in the passages
-    # where a, and b, may credit the other (`_where`: their texts with the shared words
-    # blanked out), and whether they name it there: made once, by `_direction`
-    where: tuple[list[str], list[str]] | None = None
-    names: tuple[bool, bool] | None = None
 
     def flipped(self) -> _Pair:
         flipped = [
@@ -131,8 +127,6 @@ class _Pair:
             sorted(flipped, key=lambda p: p.start),
             self.shared_b,
             self.shared,
-            self.where[::-1] if self.where else None,
-            self.names[::-1] if self.names else None,
         )
 
 
@@ -557,9 +551,16 @@ class UncreditedRewrite(BatchRule):
             self._run.judge(m, a.entry.id)
         # as much of either text: a copy with words dropped still took them from the original
         strong = max(pair.shared, pair.shared_b) >= self.opts["min_shared_words"]
-        copier, basis = self._direction(pair)
-        sides = [(pair, n)] + ([(pair.flipped(), m)] if m is not None else [])
-        for side, k in sides:
+        # where a, and b, may credit the other (their texts with the shared words blanked
+        # out), and whether they name it there: made once, for the direction and the credits
+        where = (
+            _where(a, _word_ranges(pair.passages)),
+            _where(b, [(p.other_start, p.other_end) for p in pair.passages]),
+        )
+        names = (_names_in(where[0], b), _names_in(where[1], a))
+        copier, basis = self._direction(pair, names)
+        sides = [(pair, n, 0)] + ([(pair.flipped(), m, 1)] if m is not None else [])
+        for side, k, i in sides:
             me, other = side.a, side.b
             role = "copy" if copier is me else "original" if copier is other else "unknown"
             why = basis
@@ -569,7 +570,7 @@ class UncreditedRewrite(BatchRule):
                     # original too): the original is told, without blame
                     self._run.emit(k, self._findings(side, role, why, "", strong))
                 continue
-            credit = self._credit(me, other, side.where[0], side.names[0])
+            credit = self._credit(me, other, where[i], names[i])
             if role == "unknown" and not credit and me.entry.own_credits:
                 credit = "its own source: " + ", ".join(me.entry.own_credits)
             if role == "unknown" and not credit and strong:
@@ -582,16 +583,11 @@ class UncreditedRewrite(BatchRule):
                     why = "direction unknown, but the other credits a source and this one none"
             self._run.emit(k, self._findings(side, role, why, credit, strong))
 
-    def _direction(self, pair: _Pair) -> tuple[_Doc | None, str]:
-        """(copier, why) of a pair; copier None when unknown."""
+    def _direction(self, pair: _Pair, names: tuple[bool, bool]) -> tuple[_Doc | None, str]:
+        """(copier, why) of a pair; copier None when unknown. `names`: whether a names b,
+        and b names a, outside the words they share."""
         a, b = pair.a, pair.b
-        pair.where = (
-            _where(a, _word_ranges(pair.passages)),
-            _where(b, [(p.other_start, p.other_end) for p in pair.passages]),
-        )
-        a_names_b = _names_in(pair.where[0], b)
-        b_names_a = _names_in(pair.where[1], a)
-        pair.names = (a_names_b, b_names_a)
+        a_names_b, b_names_a = names
         if a_names_b != b_names_a:
             return (a if a_names_b else b), "it names the other"
         if a.date and b.date and a.date != b.date:
