@@ -22,7 +22,9 @@ before a capital), so a sentence can hold several relations (precompiled, bounde
   inside a clause, "is said to", "is believed to", "reportedly", "allegedly" (no source; "is
   expected to" is a forecast, left out: it would flood ATT005 on ordinary news).
 A source may carry a long apposition ("Hillary Clinton, who served as ...,"): its head before
-the first comma is what must be a short noun phrase.
+the first comma is what must be a short noun phrase. A pronoun contracted with "is", "has" or
+"us" is no noun phrase: "He’s claiming" gives "He", while "It's", "Let's", "Here's" and a span
+holding one ("It's worth noting") are no source.
 Reporting verbs are per language in data/reporting_verbs_<lang>.txt (capitalised in headlines).
 Source kind: `named` when the source holds a proper name (a capitalised word that is not a
 pronoun, nor at a sentence start a word the article writes in lower case: "Investors said") and
@@ -376,8 +378,10 @@ def _match_sentence(
         if lead:  # "..., and Nicklaus said": the source is "Nicklaus"
             src_start += lead.end()
         src = sent.text[src_start - sent.start : src_end - sent.start]
-        if not src.split():
-            continue
+        kept = _uncontracted(src)
+        if kept is None or not src.split():
+            continue  # "Let's say ...", "It's worth noting ..."
+        src, src_start, src_end = src[kept[0] : kept[1]], src_start + kept[0], src_start + kept[1]
         if (
             name in _FRONT
             and src.split()[-1].lower() == "and"
@@ -569,7 +573,8 @@ def _plausible_source(src: str) -> bool:
     words = src.split()
     head = src.split(",")[0].split()  # "Hillary Clinton, who served as ...,": the head
     return (
-        0 < len(head) <= 18
+        _uncontracted(src) is not None  # "Let's", "It's", "Here's"
+        and 0 < len(head) <= 18
         and len(words) <= 40
         and words[-1].lower() not in ("and", "or", "but", "has", "have")
     )
@@ -590,6 +595,12 @@ def _subject(text: str) -> str | None:
     if m is None:
         return None
     words = m.group().split()
+    for i, word in enumerate(words):
+        kept = _uncontracted(word)
+        if kept != (0, len(word)):
+            # "He’s claiming ...": "He"; "It's worth noting", "Let's say", "SAVE A QUARTER
+            # Let's ...": the sentence opens with a clause, not with its subject
+            return word[: kept[1]] if kept is not None and i == 0 else None
     first = words[0].lower()
     if words[-1].lower() in _DETERMINERS | _ADVERBIAL or (
         first in _CLAUSE_OPENERS and (len(words) == 1 or first not in _CONJUNCTIONS)
@@ -608,6 +619,28 @@ _CLAUSE_OPENERS = frozenset(
 # ... of which these may precede the subject itself ("But Trump said ..."): the tagger's
 # sources keep them too, trimmed where the source is read (`_trim_source`)
 _CONJUNCTIONS = frozenset("and but or so yet then also".split())
+
+# "’s" after one of these words is "is", "has" or "us", never a possessive (theirs are "his",
+# "her", "its", "whose"): "He’s claiming", "who’s called for", "Let's say", "It's worth
+# noting", "Here's one example". A person's pronoun is the subject the cue needs ("He"); the
+# others are an expletive, a demonstrative, an adverb or an imperative, and no source.
+_CONTRACTED_PERSONS = frozenset("he she who".split())
+_CONTRACTED_OTHERS = frozenset("it that this there here let what where how".split())
+_CONTRACTION = re.compile(r"(?<![\w'’.-])(?P<word>[A-Za-z]+)['’]s(?![\w'’])")
+
+
+def _uncontracted(src: str) -> tuple[int, int] | None:
+    """The part of `src` that may be a source, as offsets into it: all of it, or, when it holds
+    a pronoun contracted with "is", "has" or "us", that pronoun when it is a person's ("He’s"
+    -> "He", "who’s" -> "who") and None when it is not ("It's", "It's worth", "Let's",
+    "SAVE A QUARTER Let's", "Here's"): what follows such a word is its clause, not a source."""
+    for m in _CONTRACTION.finditer(src):
+        word = m.group("word").lower()
+        if word in _CONTRACTED_PERSONS:
+            return m.span("word")
+        if word in _CONTRACTED_OTHERS:
+            return None
+    return (0, len(src))  # none, or possessives only: "Trump's", "the campaign's"
 
 
 _PASSIVE = frozenset("was were is are".split())
@@ -957,7 +990,8 @@ _EDGE_WORDS = re.compile(
 
 def _trim_source(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """A tagged source without a leading conjunction or a trailing function word ("a State
-    Department spokesperson when" -> "a State Department spokesperson")."""
+    Department spokesperson when" -> "a State Department spokesperson"), never a contraction
+    ("He’s" -> "He", "Let's" -> None)."""
     start, end = span
     src = text[start:end]
     if len(src) > 300:  # not a noun phrase: leave it as tagged (and bound the matching)
@@ -969,4 +1003,7 @@ def _trim_source(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
             end = span[0] + m.start()
     if end <= start or text[start:end].strip(" ,").lower() in _CLAUSE_OPENERS:
         return None  # nothing left, or a word that opens a clause ("If", "However")
-    return (start, end)
+    kept = _uncontracted(text[start:end])
+    if kept is None:
+        return None
+    return (start + kept[0], start + kept[1])
