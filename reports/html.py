@@ -10,7 +10,9 @@ Top to bottom:
 4. one chart per family: per source, the mean (a diamond) and its interval (a bar) over the
    articles' scores (faint dots); a family no article could score says "not scored";
 5. per source, each article with its findings sorted by severity (errors first), the info
-   findings folded, each with its evidence highlighted in context.
+   findings folded, each with its evidence highlighted in context; in a run of more than
+   FULL_PAGE_ARTICLES articles, only the articles with a warning or an error or failing the
+   check list their info findings (the others give the count; findings.csv has them all).
 Every piece of article text is HTML-escaped, and a Content Security Policy forbids scripts
 and remote loads, so hostile article text can neither run nor call out. The page formats
 what it is given (the sources frame, the results, the verdicts); it computes no score.
@@ -35,6 +37,12 @@ from auditor.rowstore import SourceRows
 from auditor.rule import FAMILIES
 
 CONTEXT_CHARS = 80
+# A run of more articles than this lists in the page the info findings of only the articles
+# with a warning or an error or that fail the check; the others' are in findings.csv. The
+# info findings (every attribution relation, every passage shared with another article) are
+# nineteen in twenty of the page's bytes: 10,000 benchmark articles made a 95 MB page, which
+# a browser opens slowly if at all, and 100,000 would make one of about 1 GB.
+FULL_PAGE_ARTICLES = 2000
 CHART_ROWS = 30  # sources drawn per chart (lowest means first); the table lists them all
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -221,7 +229,10 @@ def _overview(
     tally: _Tally,
     input_errors: Sequence[InputError],
     summaries: Mapping[str, str],
+    infos_over: int | None = None,
 ) -> str:
+    """`infos_over`: the run has more articles than that, and the page lists the info
+    findings of only those that matter (`FULL_PAGE_ARTICLES`)."""
     cards = [("articles audited", tally.articles, False)]
     if tally.check:
         cards.append(("failing articles", tally.failed, bool(tally.failed)))
@@ -251,9 +262,16 @@ def _overview(
     else:
         findings = "<p>No warnings or errors.</p>"
     look = _worth_a_look(sources)
+    note = (
+        ""
+        if infos_over is None
+        else f"<p class=note>More than {infos_over:,} articles: the info findings of the "
+        "articles with no warning or error that pass the check are in findings.csv, not on "
+        "this page.</p>"
+    )
     return (
         '<section id="overview"><h2>Overview</h2>'
-        f'<div class="cards">{card_html}</div><div class="cols">'
+        f'<div class="cards">{card_html}</div>{note}<div class="cols">'
         f"<div><h3>Top findings by severity</h3>{findings}</div>"
         f"<div><h3>Sources worth a look</h3>{look}</div></div></section>"
     )
@@ -340,7 +358,13 @@ def _finding_html(r: ArticleResult, f: Finding) -> str:
     )
 
 
-def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
+def _article_parts(
+    r: ArticleResult, reasons: Sequence[str] | None, large: bool = False
+) -> _ArticlePart:
+    """An article's part of the page: its summary and its warnings and errors, open when it
+    has any, and apart from them its info findings, which `_ArticlePart.html` folds in or
+    leaves to findings.csv. `large`: the run is known to be past FULL_PAGE_ARTICLES, so the
+    info findings of an article that does not matter are counted, not rendered."""
     url = r.article.url or ""
     # only web links are links; anything else (javascript:, data:) is shown as text
     link = (
@@ -355,19 +379,48 @@ def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
     ordered = sorted(r.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.code))
     shown = [f for f in ordered if f.severity is not Severity.INFO]
     infos = [f for f in ordered if f.severity is Severity.INFO]
-    body = "".join(_finding_html(r, f) for f in shown)
-    if infos:
-        body += (
-            f'<li><details class="infos"><summary>{len(infos)} info finding(s)</summary>'
-            f"<ul>{''.join(_finding_html(r, f) for f in infos)}</ul></details></li>"
-        )
     fail = f' <span class="fail">fails: {_e("; ".join(reasons))}</span>' if reasons else ""
     counts = f"{len(shown)} warning/error finding(s)"
     opened = " open" if shown else ""
-    return (
+    matters = bool(shown or reasons)
+    return _ArticlePart(
         f'<details class="article"{opened}><summary>{_e(r.article.title or r.article.id)}{link}'
-        f" — {_e(scores)}; {counts}{fail}</summary><ul>{body}</ul></details>"
+        f" — {_e(scores)}; {counts}{fail}</summary><ul>"
+        + "".join(_finding_html(r, f) for f in shown),
+        "" if large and not matters else "".join(_finding_html(r, f) for f in infos),
+        len(infos),
+        matters,
     )
+
+
+@dataclass(frozen=True)
+class _ArticlePart:
+    """An article's part of the page as it waits on disk: `head` (its summary and warnings
+    and errors) and its `infos` (the rendered info findings, `count` of them); `matters`: the
+    article has a warning or an error, or fails the check."""
+
+    head: str
+    infos: str
+    count: int
+    matters: bool
+
+    def html(self, with_infos: bool) -> str:
+        """The part with its info findings folded in, or, when not `with_infos` (a large
+        run's article that nothing is wrong with), their count and where they are."""
+        if not self.count:
+            infos = ""
+        elif with_infos or self.matters:
+            infos = (
+                f'<li><details class="infos"><summary>{self.count} info finding(s)</summary>'
+                f"<ul>{self.infos}</ul></details></li>"
+            )
+        else:
+            infos = f'<li class="few">{self.count} info finding(s), in findings.csv</li>'
+        return f"{self.head}{infos}</ul></details>"
+
+
+def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
+    return _article_parts(r, reasons).html(with_infos=True)
 
 
 def _source_section(source: pd.Series, articles: Iterable[str]) -> str:
@@ -404,8 +457,14 @@ class HtmlReport:
     (unscored last), then by id); only counts and scores stay in memory. `check`: the page
     shows the check's verdicts (`reasons` given to `add`)."""
 
-    def __init__(self, check: bool = False, rows: SourceRows | None = None) -> None:
+    def __init__(
+        self,
+        check: bool = False,
+        rows: SourceRows | None = None,
+        full_page_articles: int = FULL_PAGE_ARTICLES,
+    ) -> None:
         self.tally = _Tally(check)
+        self.full_page_articles = full_page_articles
         self.rows = rows if rows is not None else SourceRows()
         self._own_rows = rows is None
 
@@ -427,7 +486,8 @@ class HtmlReport:
                 by_source.setdefault(r.article.source, array.array("d")).append(score)
         overall = r.scores.get("overall")
         key = (int(not reasons), overall if overall is not None else 101.0, r.article.id)
-        self.rows.add("html", r.article.source, _article_html(r, reasons), key)
+        large = tally.articles > self.full_page_articles
+        self.rows.add("html", r.article.source, _article_parts(r, reasons, large), key)
 
     def write(
         self,
@@ -439,6 +499,8 @@ class HtmlReport:
         """Write report.html atomically; `rules` the run's rules, for their summaries."""
         summaries = {r.code: r.summary for r in rules}
         tally = self.tally
+        with_infos = tally.articles <= self.full_page_articles
+        infos_over = None if with_infos else self.full_page_articles
         charts = "".join(
             _chart(f, tally.scores.get(f, {}), sources) for f in (*FAMILIES, "overall")
         )
@@ -447,7 +509,7 @@ class HtmlReport:
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             "<title>auditor report</title>"
             f"<style>{STYLE}</style></head><body><h1>auditor report</h1>"
-            f"{_overview(sources, tally, input_errors, summaries)}"
+            f"{_overview(sources, tally, input_errors, summaries, infos_over)}"
             f"{_errors(input_errors, tally.rule_errors)}"
             f"<h2>Sources</h2>{_ranking(sources)}"
             f"<h2>Scores by source</h2><p class=note>Per source: each article's score (dots), "
@@ -460,7 +522,9 @@ class HtmlReport:
             # of a large run (hundreds of MB of findings) is never held whole
             yield head.encode("utf-8")
             for _, s in sources.iterrows():
-                yield _source_section(s, self.rows.rows("html", str(s["source"]))).encode("utf-8")
+                parts = self.rows.rows("html", str(s["source"]))
+                articles = (part.html(with_infos) for part in parts)
+                yield _source_section(s, articles).encode("utf-8")
             yield b"</body></html>\n"
 
         write_atomic_chunks(path, page())

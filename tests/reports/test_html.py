@@ -165,6 +165,40 @@ def test_findings_sorted_by_severity_with_info_folded(full_report):
     assert folded.count('class="finding sev-info"') == infos
 
 
+def test_a_large_run_lists_info_findings_only_for_the_articles_that_matter(report, tmp_path):
+    """Past `full_page_articles` articles, an article with no warning or error that passes the
+    check keeps its summary and the count of its info findings, which are in findings.csv; one
+    with a warning keeps them folded, as in a small run."""
+    from auditor.reports.html import HtmlReport
+
+    (report.parent / "in" / "budget.txt").write_text(
+        "The city council approved a new budget on Tuesday after a four-hour debate. Mayor "
+        "Karen Bass said the plan would add 300 police officers and expand bus service in the "
+        "eastern districts. Council member Bob Blumenfield, who chairs the budget committee, "
+        "said the city had closed a deficit of $400 million without layoffs.\n\nThe budget "
+        "takes effect on July 1, and the council will review it again in December.\n"
+    )
+    run = audit([str(report.parent / "in")])
+    seed = next(r for r in run.results if r.article.id.endswith("budget.txt"))
+    evil = next(r for r in run.results if r.article.id == "evil")
+    assert {f.severity.value for f in seed.findings} == {"info"}  # a clean article
+    assert [f for f in evil.findings if f.severity.value == "warning"]
+    page = HtmlReport(full_page_articles=1)
+    try:
+        for r in run.results:
+            page.add(r)
+        path = page.write(tmp_path / "big.html", sources_frame(articles_frame(run)))
+    finally:
+        page.close()
+    text = path.read_text(encoding="utf-8")
+    assert "More than 1 articles: the info findings" in text
+    infos = sum(f.severity.value == "info" for f in seed.findings)
+    clean = text.split(seed.article.id, 1)[1].split("</details>", 1)[0]
+    assert f"{infos} info finding(s), in findings.csv" in clean and "sev-info" not in clean
+    flagged = text.split('id="src-evil.example"', 1)[1].split("</section>", 1)[0]
+    assert '<details class="infos">' in flagged and "sev-info" in flagged
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
 def test_first_screen_shows_the_overview_in_a_real_browser(full_report, tmp_path):
     """A 1280x800 screenshot of the page, and the same layout measured by the browser: the
