@@ -3,18 +3,20 @@
 from auditor.api import audit, articles_frame, findings_frame, sources_frame
 run = audit(["examples/"])
 articles_frame(run)          # one row per article, with family scores
+
+pandas (and the per-source aggregate, which needs it) is imported where a DataFrame is made,
+not with this module: a report run's parent process then streams the articles without it (it
+is 40 of its ~120 MB) and loads it for the aggregate at the end.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from auditor.aggregate import add_ratings, sources_frame
 from auditor.cache import ResultCache
 from auditor.config import Config
 from auditor.engine import AuditRun, Engine
@@ -22,6 +24,9 @@ from auditor.ingest import IngestOptions, read_inputs
 from auditor.models import Article, ArticleResult, InputError, RuleError, Severity
 from auditor.reliability import FEATURES, PREFIX, article_features
 from auditor.rule import FAMILIES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCORE_COLUMNS = [*FAMILIES, "overall"]
 __all__ = [
@@ -32,10 +37,19 @@ __all__ = [
     "findings_frame",
     "iter_audit",
     "write_reports",
-    "sources_frame",
+    "sources_frame",  # noqa: F822 - auditor.aggregate's, loaded on first use (`__getattr__`)
     "unavailable_families",
     "verdicts",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`sources_frame`, re-exported from auditor.aggregate when first asked for."""
+    if name == "sources_frame":
+        from auditor.aggregate import sources_frame
+
+        return sources_frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def audit(
@@ -119,7 +133,7 @@ class ReportSummary:
     """What `write_reports` wrote and what the caller may want to print."""
 
     paths: list[Path]
-    sources: pd.DataFrame
+    sources: pd.DataFrame | None = None  # the per-source aggregate, once written
     articles: int = 0
     input_errors: int = 0
     rule_errors: list[RuleError] = field(default_factory=list)
@@ -148,9 +162,9 @@ def write_reports(
     `run` (the one given to `iter_audit`) supplies the rules' summaries.
     """
     from auditor.atomic import report_set
+    from auditor.reports.cells import in_workbook
     from auditor.reports.files import CsvRowWriter, write_csv
     from auditor.reports.html import HtmlReport
-    from auditor.reports.xlsx import in_workbook, write_xlsx_rows
     from auditor.rowstore import SourceRows
 
     out = Path(out)
@@ -158,13 +172,13 @@ def write_reports(
     with report_set(out) as tmp:
         articles = CsvRowWriter(tmp / "articles.csv", ARTICLE_COLUMNS)
         findings = CsvRowWriter(tmp / "findings.csv", FINDING_COLUMNS)
-        aggregate = _AggregateRows()
         errors: list[InputError] = []
-        # the workbook's and the page's rows, until the ranking is known
+        # the aggregate's, the workbook's and the page's rows, until the ranking is known
         # (beside `out`, named so that the next run on `out` clears it if this one is killed)
         spool = SourceRows(tmp.parent, f".{out.name}.new-scratch-")
+        aggregate = _AggregateRows(spool)
         page = HtmlReport(check=True, rows=spool)
-        summary = ReportSummary([out / n for n in names], pd.DataFrame())
+        summary = ReportSummary([out / n for n in names])
         try:
             try:
                 for item in items:
@@ -192,6 +206,9 @@ def write_reports(
             finally:
                 articles.close()
                 findings.close()
+            from auditor.aggregate import add_ratings, sources_frame
+            from auditor.reports.xlsx import write_xlsx_rows
+
             sources = sources_frame(aggregate.frame())
             if ratings is not None:
                 sources = add_ratings(sources, ratings)
@@ -216,34 +233,32 @@ def write_reports(
 
 
 class _AggregateRows:
-    """The articles' rows as the per-source aggregate needs them: only its columns, gathered
-    in typed DataFrame chunks (numbers as numbers, not one Python object per cell), so that
-    this compact state is all that grows with the run."""
+    """The articles' rows as the per-source aggregate needs them, only its columns: on disk
+    (the report run's `SourceRows`) while the run streams, read back at the end in typed
+    DataFrame chunks (numbers as numbers, not one Python object per cell)."""
 
+    KIND = "aggregate"
     CHUNK = 2048
 
-    def __init__(self) -> None:
+    def __init__(self, spool: Any) -> None:
+        self.spool = spool
         self.columns = [c for c in ARTICLE_COLUMNS if c not in _NOT_AGGREGATED]
-        self.chunks: list[pd.DataFrame] = []
-        self.pending: list[list[Any]] = []
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        self.pending.append([row.get(c) for c in self.columns])
+        self.spool.add(self.KIND, None, [row.get(c) for c in self.columns])
         self.count += 1
-        if len(self.pending) >= self.CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.pending:
-            self.chunks.append(pd.DataFrame(self.pending, columns=self.columns))
-            self.pending = []
 
     def frame(self) -> pd.DataFrame:
-        self._flush()
-        if not self.chunks:
+        import pandas as pd
+
+        rows = self.spool.rows(self.KIND, None)
+        chunks = []
+        while chunk := list(itertools.islice(rows, self.CHUNK)):
+            chunks.append(pd.DataFrame(chunk, columns=self.columns))
+        if not chunks:
             return pd.DataFrame(columns=self.columns)
-        return pd.concat(self.chunks, ignore_index=True) if len(self.chunks) > 1 else self.chunks[0]
+        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
 
 
 def _slim(result: ArticleResult) -> ArticleResult:
@@ -385,6 +400,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
     The `f_*` columns are the per-article inputs of the per-source reliability estimate
     (`auditor.reliability.FEATURES`: sourcing density, named share, readability, ...).
     """
+    import pandas as pd
+
     rows = [article_row(r, mt_threshold) for r in run.results]
     rows += [input_error_row(e) for e in run.input_errors]
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
@@ -393,6 +410,8 @@ def articles_frame(run: AuditRun, mt_threshold: float = 50.0) -> pd.DataFrame:
 def findings_frame(run: AuditRun) -> pd.DataFrame:
     """One row per finding, with its position in the article and its evidence (`outside_text`:
     the evidence is in the HTML page around the text, not in it; its span is empty)."""
+    import pandas as pd
+
     rows = [row for r in run.results for row in finding_rows(r)]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 

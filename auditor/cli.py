@@ -310,10 +310,7 @@ def audit(
     config: ConfigOpt = None,
 ) -> None:
     """Audit articles; write articles.csv, findings.csv, sources.csv, sources.xlsx, report.html."""
-    import pandas as pd
-
     from auditor import api
-    from auditor.aggregate import load_ratings
     from auditor.atomic import ReportSetError, check_report_dir
     from auditor.cache import ResultCache
     from auditor.engine import AuditRun
@@ -322,6 +319,10 @@ def audit(
     _writable_dir(out, "--out")
     prior = None
     if ratings is not None:  # read before the run, so a bad file costs no audit time
+        import pandas as pd
+
+        from auditor.aggregate import load_ratings
+
         try:
             prior = load_ratings(str(ratings))
         except (OSError, ValueError, pd.errors.ParserError) as exc:

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 
 # Characters no writer may emit as they are: C0 controls except tab, newline and carriage
 # return (illegal in XML 1.0, so in XLSX, SARIF viewers and JUnit), DEL and the C1 controls
@@ -93,3 +94,24 @@ def sheet_name(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate.lower())
     return candidate
+
+
+# The findings a source's sheet in sources.xlsx lists; the others are in findings.csv and
+# report.html. (Here, not in reports/xlsx.py, so that a report run can pick the workbook's rows
+# as it streams without loading openpyxl and pandas.)
+WORKBOOK_SEVERITIES = frozenset({"warning", "error"})
+
+
+def in_workbook(severity: object) -> bool:
+    """Whether a finding of this severity is listed in the workbook."""
+    return severity in WORKBOOK_SEVERITIES
+
+
+def is_missing(value: object) -> bool:
+    """An empty cell: None, NaN, or pandas' NA (which only a frame can hold, so it is looked
+    for only once pandas is loaded: the writers that append rows as a run streams don't load
+    it)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NA

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from auditor.atomic import write_atomic
-from auditor.reports.cells import spreadsheet_cell
+from auditor.reports.cells import is_missing, spreadsheet_cell
+
+if TYPE_CHECKING:  # imported by write_csv: the row writers of a streaming run go without it
+    import pandas as pd
 
 
 def neutralise_cell(value: object) -> object:
@@ -20,6 +22,8 @@ def neutralise_cell(value: object) -> object:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write a DataFrame as UTF-8 CSV, formula-like cells neutralised, atomically."""
+    import pandas as pd
+
     safe = frame.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
@@ -30,7 +34,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def csv_value(value: object) -> str:
     """How a cell is written when rows are appended one by one: the same text whatever the
     other rows hold (pandas would turn a column of ints with one gap into floats)."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if is_missing(value):
         return ""
     if isinstance(value, bool):
         return "True" if value else "False"

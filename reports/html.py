@@ -26,15 +26,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from auditor.atomic import write_atomic_chunks
 from auditor.models import ArticleResult, Finding, InputError, RuleError, Severity
-from auditor.reports.cells import safe_text
+from auditor.reports.cells import is_missing, safe_text
 from auditor.rowstore import SourceRows
 from auditor.rule import FAMILIES
+
+if TYPE_CHECKING:  # pandas is imported where the page reads the sources frame, at the end of
+    import pandas as pd  # a run: articles are rendered as they stream without it
 
 CONTEXT_CHARS = 80
 # A run of more articles than this lists in the page the info findings of only the articles
@@ -73,11 +74,12 @@ background:#3b6ea8;opacity:.55}
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column of the sheet, or an empty one (a run with no article has no score columns)."""
+    import pandas as pd
+
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+_missing = is_missing
 
 
 def _e(value: object) -> str:
@@ -126,6 +128,8 @@ def _rank_label(s: pd.Series) -> str:
 
 
 def _reliability_scale(sources: pd.DataFrame) -> float:
+    import pandas as pd
+
     values = pd.to_numeric(_column(sources, "reliability"), errors="coerce").dropna()
     return 1.0 if len(values) and values.max() <= 1.0 else 100.0
 
@@ -167,6 +171,8 @@ def _ranking(sources: pd.DataFrame) -> str:
 def _chart(family: str, scores: Mapping[str, Sequence[float]], sources: pd.DataFrame) -> str:
     """Per source: the articles' scores (faint dots), the mean (a diamond) and its 95%
     interval (a bar), from the sources frame; lowest means first, at most CHART_ROWS rows."""
+    import pandas as pd
+
     mean_col, low_col, high_col = f"{family}_mean", f"{family}_ci_low", f"{family}_ci_high"
     scored = sources[pd.to_numeric(_column(sources, mean_col), errors="coerce").notna()]
     title = f"<h3>{_e(family)}</h3>"
@@ -280,6 +286,8 @@ def _overview(
 def _worth_a_look(sources: pd.DataFrame, n: int = 5) -> str:
     """The sources with the lowest mean overall score (ranked ones first), as the sheet
     gives them; with their interval and warnings per article."""
+    import pandas as pd
+
     if sources.empty or "overall_mean" not in sources.columns:
         return "<p>No sources.</p>"
     frame = sources.assign(

@@ -29,13 +29,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from auditor.atomic import atomic_output
-from auditor.reports.cells import sheet_name, xlsx_cell
+from auditor.reports.cells import in_workbook, sheet_name, xlsx_cell
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _COPY_CHUNK = 1 << 20
 EXCEL_ROWS = 1_048_576  # the most rows a sheet can hold
-# The findings a source's sheet lists; the others are in findings.csv and report.html.
-WORKBOOK_SEVERITIES = frozenset({"warning", "error"})
 FULL_SHEET = (
     "{left:,} more rows are not shown: a sheet holds at most {limit:,} rows. Every article is "
     "in articles.csv and every finding in findings.csv."
@@ -65,11 +63,6 @@ SUMMARY = [
 
 
 __all__ = ["in_workbook", "sheet_name", "write_xlsx", "write_xlsx_rows"]
-
-
-def in_workbook(severity: object) -> bool:
-    """Whether a finding of this severity is listed in the workbook."""
-    return severity in WORKBOOK_SEVERITIES
 
 
 def _is_score(column: str) -> bool:

@@ -47,6 +47,30 @@ def test_streamed_rows_match_the_frames(tmp_path):
     assert not [p for p in tmp_path.iterdir() if ".new-" in p.name]
 
 
+def test_a_report_run_streams_without_pandas(tmp_path):
+    """The parent of a report run writes each article's rows as it comes without loading
+    pandas (40 of its ~120 MB), and loads it for the per-source aggregate at the end."""
+    script = (
+        "import sys\n"
+        "from auditor.api import iter_audit, write_reports\n"
+        "seen = []\n"
+        "def items():\n"
+        "    for item in iter_audit([sys.argv[1]]):\n"
+        "        seen.append('pandas' in sys.modules)\n"
+        "        yield item\n"
+        "    seen.append('pandas' in sys.modules)\n"
+        "summary = write_reports(items(), sys.argv[2])\n"
+        "print(seen, 'pandas' in sys.modules, len(summary.sources))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["[False,", "False,", "False,", "False]", "True", "1"]
+
+
 def test_failed_run_leaves_the_earlier_set(tmp_path):
     out = tmp_path / "out"
     write_reports(iter_audit([str(EXAMPLES)]), out)
