@@ -79,15 +79,12 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
 
 
-_missing = is_missing
-
-
 def _e(value: object) -> str:
-    return "" if _missing(value) else html.escape(safe_text(str(value)), quote=True)
+    return "" if is_missing(value) else html.escape(safe_text(str(value)), quote=True)
 
 
 def _num(value: object) -> float | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     try:
         return float(value)  # type: ignore[arg-type]
@@ -120,7 +117,7 @@ def _score_cell(value: object, low: object = None, high: object = None) -> str:
 
 
 def _rank_label(s: pd.Series) -> str:
-    if not _missing(s.get("rank")):
+    if not is_missing(s.get("rank")):
         return _e(s.get("rank"))
     if str(s.get("source")) == "unknown":
         return "not ranked (no source)"
@@ -144,7 +141,7 @@ def _ranking(sources: pd.DataFrame) -> str:
     head += [c.replace("_", " ") + " (prior, not in our score)" for c in priors]
     rows = []
     for _, s in sources.iterrows():
-        cls = ' class="few"' if _missing(s.get("rank")) else ""
+        cls = ' class="few"' if is_missing(s.get("rank")) else ""
         cells = [
             f"<td>{_rank_label(s)}</td>",
             f'<td><a href="#src-{_e(s["source"])}">{_e(s["source"])}</a></td>',
@@ -317,7 +314,7 @@ def _worth_a_look(sources: pd.DataFrame, n: int = 5) -> str:
 
 def _first_codes(top_codes: object, n: int = 2) -> str:
     """The first `n` codes of the sheet's `top_codes` ("ATT001 (20), ATT004 (11), ...")."""
-    if _missing(top_codes):
+    if is_missing(top_codes):
         return ""
     return " ".join(part.split(" (")[0].strip() for part in str(top_codes).split(",")[:n])
 
@@ -427,13 +424,9 @@ class _ArticlePart:
         return f"{self.head}{infos}</ul></details>"
 
 
-def _article_html(r: ArticleResult, reasons: Sequence[str] | None) -> str:
-    return _article_parts(r, reasons).html(with_infos=True)
-
-
 def _source_section(source: pd.Series, articles: Iterable[str]) -> str:
     name = str(source["source"])
-    status = "" if not _missing(source.get("rank")) else f" — {_rank_label(source)}"
+    status = "" if not is_missing(source.get("rank")) else f" — {_rank_label(source)}"
     parts = [
         f'<section class="source" id="src-{_e(name)}"><h2>{_e(name)}</h2>',
         f"<p>{_e(source['articles'])} article(s){_e(status)}; languages: "
