@@ -500,8 +500,8 @@ class HtmlReport:
         """Write report.html atomically; `rules` the run's rules, for their summaries."""
         summaries = {r.code: r.summary for r in rules}
         tally = self.tally
-        with_infos = tally.articles <= self.full_page_articles
-        infos_over = None if with_infos else self.full_page_articles
+        # past the limit, the info findings of the articles that do not matter are left out
+        infos_over = None if tally.articles <= self.full_page_articles else self.full_page_articles
         charts = "".join(
             _chart(f, tally.scores.get(f, {}), sources) for f in (*FAMILIES, "overall")
         )
@@ -524,7 +524,7 @@ class HtmlReport:
             yield head.encode("utf-8")
             for _, s in sources.iterrows():
                 parts = self.rows.rows("html", str(s["source"]))
-                articles = (part.html(with_infos) for part in parts)
+                articles = (part.html(infos_over is None) for part in parts)
                 yield _source_section(s, articles).encode("utf-8")
             yield b"</body></html>\n"
 

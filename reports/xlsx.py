@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from auditor.atomic import atomic_output
-from auditor.reports.cells import in_workbook, sheet_name, xlsx_cell
+from auditor.reports.cells import in_workbook, is_missing, sheet_name, xlsx_cell
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _COPY_CHUNK = 1 << 20
@@ -168,7 +168,7 @@ class _Sheet:
 
 
 def _cell(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if is_missing(value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
